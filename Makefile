@@ -1,0 +1,49 @@
+# Two commands do everything on a fresh Debian machine (as root, or with sudo):
+#   make demo   set up, then write every document from records/ into out/
+#   make test   set up, then run the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Fonts for Latin, Cyrillic, CJK and other scripts; HarfBuzz subsetting (WeasyPrint is ~50x slower
+# without it); pdftoppm/pdffonts, qpdf and zbarimg for tests and previews; LibreOffice for DOCX -> PDF.
+APT_PACKAGES := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+	poppler-utils qpdf zbar-tools libreoffice-writer-nogui
+
+.PHONY: setup system demo test lint bench clean
+
+setup: system $(VENV)/.installed
+
+system:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  SUDO=""; if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null && \
+	  fc-cache -f >/dev/null; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/irdocs check
+	$(BIN)/irdocs stats
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf out/* .pytest_cache

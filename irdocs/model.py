@@ -1,0 +1,503 @@
+"""The records as typed, immutable objects: Institution, Partner, Agreement, Honoree.
+
+Field rules live here, as pydantic types; rules that need several records at once
+(references, unique ids) live in ``validate``.  Each field's ``description`` is the
+"what is expected" part of an error message, written for the department's staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr
+from pydantic_core import PydanticCustomError
+
+from .errors import Location
+
+# --------------------------------------------------------------------------- vocabularies
+
+#: title kind -> (English, Mongolian, serial code)
+TITLE_KINDS: dict[str, tuple[str, str, str]] = {
+    "honorary-doctorate": ("Honorary Doctor", "Хүндэт доктор", "HD"),
+    "honorary-professor": ("Honorary Professor", "Хүндэт профессор", "HP"),
+    "visiting-professor": ("Visiting Professor", "Зочин профессор", "VP"),
+}
+#: agreement kind -> (English, Mongolian)
+AGREEMENT_KINDS: dict[str, tuple[str, str]] = {
+    "mou": ("Memorandum of Understanding", "Харилцан ойлголцлын санамж бичиг"),
+    "cooperation-agreement": ("Cooperation Agreement", "Хамтын ажиллагааны гэрээ"),
+    "joint-programme": ("Joint Degree Programme Agreement", "Хамтарсан хөтөлбөрийн гэрээ"),
+    "exchange": ("Faculty and Student Exchange Agreement", "Багш, оюутан солилцооны гэрээ"),
+    "funded-project": ("Funded Project Agreement", "Санхүүжилттэй төслийн гэрээ"),
+}
+STATUSES: dict[str, tuple[str, str]] = {
+    "draft": ("draft", "төсөл"),
+    "active": ("active", "хүчинтэй"),
+    "expired": ("expired", "хугацаа дууссан"),
+    "terminated": ("terminated", "цуцлагдсан"),
+}
+AREAS: dict[str, tuple[str, str]] = {
+    "science": ("science", "шинжлэх ухаан"),
+    "technology": ("technology", "технологи"),
+    "education": ("education", "боловсрол"),
+    "health": ("health", "эрүүл мэнд"),
+}
+PARTNER_KINDS: dict[str, tuple[str, str]] = {
+    "university": ("university", "их сургууль"),
+    "hospital": ("hospital", "эмнэлэг"),
+    "government": ("government", "засгийн газар"),
+    "association": ("association", "холбоо"),
+    "company": ("company", "компани"),
+    "research-institute": ("research institute", "судалгааны хүрээлэн"),
+}
+
+TitleKind = Literal["honorary-doctorate", "honorary-professor", "visiting-professor"]
+AgreementKind = Literal["mou", "cooperation-agreement", "joint-programme", "exchange", "funded-project"]
+Status = Literal["draft", "active", "expired", "terminated"]
+Area = Literal["science", "technology", "education", "health"]
+PartnerKind = Literal["university", "hospital", "government", "association", "company", "research-institute"]
+
+
+def fail(problem: str, expected: str = "") -> PydanticCustomError:
+    """A field error in irdocs' own words (mapped to a Problem by ``validate``)."""
+    return PydanticCustomError("irdocs", "{problem}", {"problem": problem, "expected": expected})
+
+
+# --------------------------------------------------------------------------- identifiers
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names Windows refuses as file names, whatever the extension.
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+SLUG_EXPECTED = "lower-case letters a-z, digits and single hyphens, e.g. 'yonsei-university'"
+
+
+def check_slug(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise fail(f"{_shown(value)} is not an id", SLUG_EXPECTED)
+    value = value.strip()
+    if not value:
+        raise fail("is empty", SLUG_EXPECTED)
+    if len(value) > 64:
+        raise fail(f"is {len(value)} characters long", "an id of at most 64 characters")
+    if not SLUG_RE.match(value):
+        if value.lower() != value and SLUG_RE.match(value.lower()):
+            raise fail(f"'{value}' has capital letters", f"{SLUG_EXPECTED}; write '{value.lower()}'")
+        raise fail(f"'{_clip(value)}' cannot be used as an id (it becomes a file name)", SLUG_EXPECTED)
+    if value in WINDOWS_RESERVED:
+        raise fail(f"'{value}' is a name Windows reserves for devices", "another id, e.g. '" + value + "-1'")
+    return value
+
+
+Slug = Annotated[str, PlainValidator(check_slug)]
+
+
+def _clip(text: str, size: int = 40) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{_clip(value)}'"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return f"'{value}'"
+
+
+# --------------------------------------------------------------------------- text
+
+ALLOWED_FORMAT = set()  # no zero-width or direction-changing characters in any record
+
+
+def _check_characters(value: str, multiline: bool) -> None:
+    for index, char in enumerate(value):
+        if char == "\n" and multiline:
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs", "Zl", "Zp") and char not in ALLOWED_FORMAT:
+            name = unicodedata.name(char, "control character")
+            raise fail(
+                f"contains an invisible character U+{ord(char):04X} ({name.lower()}) at position {index + 1}",
+                "visible text only; retype the text or paste it as plain text",
+            )
+
+
+def text_type(max_length: int, multiline: bool = False):
+    def check(value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+            raise fail(f"{_shown(value)} is not text", "a single line of text" if not multiline else "text")
+        value = str(value)
+        value = value.replace("\r\n", "\n").strip()
+        if not multiline:
+            value = " ".join(value.split(" "))
+        if not value:
+            raise fail("is empty", "some text, or leave the field out")
+        _check_characters(value, multiline)
+        if len(value) > max_length:
+            raise fail(f"is {len(value)} characters long", f"at most {max_length} characters")
+        return value
+
+    return Annotated[str, PlainValidator(check)]
+
+
+Name = text_type(200)
+Title = text_type(300)
+LongText = text_type(3000, multiline=True)
+
+
+# --------------------------------------------------------------------------- countries
+
+
+def check_country(value: Any) -> str:
+    import pycountry
+
+    if not isinstance(value, str):
+        raise fail(f"{_shown(value)} is not a country code", "a two-letter ISO 3166 code such as JP, KR, US")
+    code = value.strip()
+    if len(code) == 2 and code.isalpha():
+        if pycountry.countries.get(alpha_2=code.upper()) is not None:
+            if code != code.upper():
+                raise fail(f"'{code}' is written in lower case", f"capital letters: '{code.upper()}'")
+            return code
+        raise fail(f"'{code}' is not an ISO 3166 country code", "a two-letter code such as JP, KR, US")
+    try:
+        guess = pycountry.countries.lookup(code)
+    except LookupError:
+        guess = None
+    hint = f"the two-letter code '{guess.alpha_2}'" if guess else "a two-letter ISO 3166 code such as JP, KR, US"
+    raise fail(f"'{_clip(code)}' is not a country code", hint)
+
+
+CountryCode = Annotated[str, PlainValidator(check_country)]
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date that may be known only to the year (old awards): month and day 0 when unknown."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    @property
+    def is_full(self) -> bool:
+        return self.month > 0
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.year, self.month, self.day) if self.is_full else dt.date(self.year, 12, 31)
+
+    def as_date(self) -> dt.date | None:
+        return dt.date(self.year, self.month, self.day) if self.is_full else None
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}" if self.is_full else f"{self.year:04d}"
+
+
+DATE_EXPECTED = "a date as YYYY-MM-DD, e.g. 2024-06-15, or only the year, e.g. 1998"
+FULL_DATE_EXPECTED = "a date as YYYY-MM-DD, e.g. 2027-06-30"
+
+
+def parse_partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"\d{4}", text):
+            return PartialDate(int(text))
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+        if match:
+            try:
+                day = dt.date(*map(int, match.groups()))
+            except ValueError:
+                raise fail(f"'{text}' is not a date: there is no such day", DATE_EXPECTED) from None
+            return PartialDate(day.year, day.month, day.day)
+        raise fail(f"'{_clip(text)}' is not a date", DATE_EXPECTED)
+    raise fail(f"{_shown(value)} is not a date", DATE_EXPECTED)
+
+
+def parse_full_date(value: Any) -> PartialDate:
+    date = parse_partial_date(value)
+    if not date.is_full:
+        raise fail(f"'{date}' gives only a year", FULL_DATE_EXPECTED)
+    return date
+
+
+DateOrYear = Annotated[PartialDate, PlainValidator(parse_partial_date)]
+FullDate = Annotated[PartialDate, PlainValidator(parse_full_date)]
+
+
+def check_year(value: Any) -> int:
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
+        raise fail(f"{_shown(value)} is not a year", "a year such as 1942")
+    return value
+
+
+Year = Annotated[int, PlainValidator(check_year)]
+
+
+def check_count(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise fail(f"{_shown(value)} is not a whole number", "a whole number such as 24")
+    return value
+
+
+Count = Annotated[int, PlainValidator(check_count)]
+
+
+def check_url(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value.strip()):
+        raise fail(f"{_shown(value)} is not a web address", "an address starting with https://")
+    return value.strip()
+
+
+Url = Annotated[str, PlainValidator(check_url)]
+
+
+def check_amount(value: Any) -> Decimal:
+    try:
+        amount = Decimal(str(value).replace(" ", "").replace("_", ""))
+    except Exception:
+        raise fail(f"{_shown(value)} is not an amount", "a number such as 7500000") from None
+    if isinstance(value, bool) or not amount.is_finite() or amount <= 0:
+        raise fail(f"{_shown(value)} is not an amount", "a positive number such as 7500000")
+    return amount
+
+
+def check_currency(value: Any) -> str:
+    import pycountry
+
+    if not isinstance(value, str) or pycountry.currencies.get(alpha_3=value.strip().upper()) is None:
+        raise fail(f"{_shown(value)} is not a currency code", "a three-letter ISO 4217 code such as EUR, USD, MNT")
+    return value.strip().upper()
+
+
+def check_scheme(value: Any) -> str:
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    if not re.fullmatch(r"\d\+\d", text.replace(" ", "")):
+        raise fail(f"{_shown(value)} is not a programme scheme", 'years here + years at the partner, in quotes, e.g. "4+2"')
+    return text.replace(" ", "")
+
+
+def check_serial_prefix(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2,10}", value.strip()):
+        raise fail(f"{_shown(value)} is not a serial prefix", "2 to 10 capital letters, e.g. MNUMS")
+    return value.strip()
+
+
+def check_relative_path(value: Any) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    parts = text.replace("\\", "/").split("/")
+    if not text or text.startswith("/") or ".." in parts or ":" in text:
+        raise fail(f"{_shown(value)} is not a file inside the records folder", "a path such as 'logo.svg'")
+    return text
+
+
+# --------------------------------------------------------------------------- models
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, values never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    _location: Location = PrivateAttr(default=Location("<unknown>"))
+    # The loaded form (with per-field lines) while cross-checks run; dropped afterwards
+    # so records stay small and can be sent to worker processes.
+    _raw: Any = PrivateAttr(default=None)
+
+    @property
+    def location(self) -> Location:
+        return self._location
+
+
+class Person(Record):
+    name: Name = Field(description="the person's name as it is printed, e.g. 'B. Amartuvshin'")
+    name_mn: Name | None = Field(None, description="the name in Mongolian Cyrillic, e.g. 'Б. Амартүвшин'")
+    title: Name = Field(description="the position, e.g. 'Rector'")
+    title_mn: Name | None = Field(None, description="the position in Mongolian, e.g. 'Ректор'")
+
+
+class StaffMember(Record):
+    name: Name = Field(description="the name, e.g. 'B. Amartuvshin'")
+    name_mn: Name | None = Field(None, description="the name in Mongolian Cyrillic")
+    role: Name = Field(description="the position, e.g. 'Director'")
+    role_mn: Name | None = Field(None, description="the position in Mongolian, e.g. 'Дарга'")
+    degrees: Name | None = Field(None, description="degrees as written after the name, e.g. 'M.D., Ph.D.'")
+
+
+class Milestone(Record):
+    year: Year = Field(description="a year such as 2011")
+    text: LongText = Field(description="what happened, in English")
+    text_mn: LongText | None = Field(None, description="what happened, in Mongolian")
+
+
+class History(Record):
+    text: LongText = Field(description="a paragraph on how international cooperation began")
+    text_mn: LongText | None = Field(None, description="the same paragraph in Mongolian")
+    first_students_mongolian: Count = Field(description="the number of Mongolian students in the first year, e.g. 24")
+    first_students_russian: Count = Field(description="the number of Russian students in the first year, e.g. 10")
+    first_staff: tuple[Person, ...] = Field((), description="the first leaders, each with name and title")
+
+
+class Institution(Record):
+    id: Slug = Field(description="the university's short id, e.g. 'mnums'")
+    short_name: Name = Field(description="the abbreviation, e.g. 'MNUMS'")
+    name: Name = Field(description="the full English name")
+    name_mn: Name = Field(description="the full Mongolian name")
+    department: Name = Field(description="the department's English name")
+    department_mn: Name = Field(description="the department's Mongolian name")
+    address: LongText = Field(description="the postal address in English")
+    address_mn: LongText | None = Field(None, description="the postal address in Mongolian")
+    city: Name = Field(description="the city, e.g. 'Ulaanbaatar'")
+    country: CountryCode = Field(description="a two-letter code, 'MN'")
+    website: Url = Field(description="an address starting with https://")
+    founded: Year = Field(description="the founding year, 1942")
+    honorary_titles_since: Year = Field(description="the year of the first honorary title, e.g. 1978")
+    serial_prefix: Annotated[str, PlainValidator(check_serial_prefix)] = Field(description="capital letters that start every certificate serial, e.g. 'MNUMS'")
+    verification_url: Url = Field(description="the web address printed in QR codes, e.g. 'https://www.mnums.edu.mn/verify'")
+    logo: Annotated[str, PlainValidator(check_relative_path)] | None = Field(None, description="an SVG or PNG file in the records folder")
+    certificate_signatories: tuple[Person, ...] = Field(min_length=1, max_length=3, description="one to three people who sign certificates")
+    agreement_signatory: Person = Field(description="the person who signs agreements for the university")
+    staff: tuple[StaffMember, ...] = Field((), description="the department's staff")
+    history: History = Field(description="the history paragraph and first students")
+    milestones: tuple[Milestone, ...] = Field((), description="dated events of the department")
+
+
+class Partner(Record):
+    id: Slug = Field(description=SLUG_EXPECTED)
+    name: Name = Field(description="the official English name")
+    native_name: Name | None = Field(None, description="the name in the partner's own script, e.g. '연세대학교'")
+    name_mn: Name | None = Field(None, description="the name in Mongolian Cyrillic")
+    kind: PartnerKind = Field(description="one of: " + ", ".join(PARTNER_KINDS))
+    country: CountryCode = Field(description="a two-letter ISO 3166 code such as JP, KR, US")
+    city: Name = Field(description="the city, e.g. 'Seoul'")
+    address: LongText | None = Field(None, description="the postal address")
+    website: Url | None = Field(None, description="an address starting with https://")
+    representative: Person | None = Field(None, description="who signs for the partner: name and title")
+    sample: bool = Field(False, description="true for made-up sample organizations")
+
+
+class Programme(Record):
+    name: Name = Field(description="the programme's name, e.g. 'Acupuncturist'")
+    name_mn: Name | None = Field(None, description="the name in Mongolian")
+    scheme: Annotated[str, PlainValidator(check_scheme)] | None = Field(None, description='years here + years at the partner, e.g. "4+2"')
+    degree: Name | None = Field(None, description="the degree awarded, e.g. 'Bachelor of Medicine'")
+    starts: Year | None = Field(None, description="the first intake year")
+    ends: Year | None = Field(None, description="the last year, if it ended")
+    description: LongText | None = Field(None, description="a sentence or two on the programme")
+
+
+class Funding(Record):
+    amount: Annotated[Decimal, PlainValidator(check_amount)] = Field(description="a number such as 7500000")
+    currency: Annotated[str, PlainValidator(check_currency)] = Field(description="a code such as EUR")
+    source: Name = Field(description="who pays, e.g. 'Government of the Republic of Austria'")
+    terms: LongText | None = Field(None, description="e.g. 'concessional loan'")
+
+
+class Agreement(Record):
+    id: Slug = Field(description=SLUG_EXPECTED)
+    kind: AgreementKind = Field(description="one of: " + ", ".join(AGREEMENT_KINDS))
+    title: Title = Field(description="the agreement's title in English")
+    title_mn: Title | None = Field(None, description="the title in Mongolian")
+    partners: tuple[Slug, ...] = Field(min_length=1, description="a list of partner ids, e.g. [yonsei-university]")
+    status: Status = Field(description="one of: " + ", ".join(STATUSES))
+    signed_on: DateOrYear | None = Field(None, description=DATE_EXPECTED)
+    valid_until: FullDate | None = Field(None, description=FULL_DATE_EXPECTED)
+    duration_years: Annotated[int, Field(ge=1, le=50)] | None = Field(None, description="a whole number of years from 1 to 50")
+    areas: tuple[Area, ...] = Field(min_length=1, description="a list from: " + ", ".join(AREAS))
+    activities: tuple[LongText, ...] = Field((), description="a list of concrete activities")
+    programmes: tuple[Programme, ...] = Field((), description="joint programmes, each with a name")
+    funding: Funding | None = Field(None, description="amount, currency and source")
+    signatories: dict[Slug, Person] = Field(default_factory=dict, description="who signs for each party: the party's id, then name and title")
+    highlight: LongText | None = Field(None, description="one sentence for the department's list of achievements")
+    highlight_mn: LongText | None = Field(None, description="the same sentence in Mongolian")
+    renews: Slug | None = Field(None, description="the id of the agreement this one renews")
+
+    @property
+    def expires_on(self) -> dt.date | None:
+        """The last day the agreement is in force, from valid_until or signed_on + duration."""
+        if self.valid_until is not None:
+            return self.valid_until.as_date()
+        if self.duration_years and self.signed_on is not None:
+            start = self.signed_on.first_day
+            try:
+                return start.replace(year=start.year + self.duration_years) - dt.timedelta(days=1)
+            except ValueError:  # 29 February
+                return start.replace(year=start.year + self.duration_years, day=28)
+        return None
+
+
+class Honoree(Record):
+    id: Slug = Field(description=SLUG_EXPECTED)
+    title: TitleKind = Field(description="one of: " + ", ".join(TITLE_KINDS))
+    family_name: Name = Field(description="the family name in Latin letters, e.g. 'Yamada'")
+    given_name: Name = Field(description="the given name in Latin letters, e.g. 'Taro'")
+    native_name: Name | None = Field(None, description="the name in the person's own script, e.g. '山田 太郎'")
+    name_mn: Name | None = Field(None, description="the name in Mongolian Cyrillic, e.g. 'Ямада Таро'")
+    country: CountryCode = Field(description="a two-letter ISO 3166 code such as JP, KR, US")
+    affiliation: Name = Field(description="the person's university or organization")
+    partner: Slug | None = Field(None, description="the id of the partner organization, if it is one")
+    awarded_on: DateOrYear = Field(description=DATE_EXPECTED)
+    ceremony: Slug | None = Field(None, description="an id grouping the certificates printed together, e.g. '2024-06-ceremony'")
+    citation: LongText = Field(description="one or two sentences in English on why the title is given")
+    citation_mn: LongText = Field(description="the same in Mongolian")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+MODELS: dict[str, type[Record]] = {"institution": Institution, "partner": Partner, "agreement": Agreement, "honoree": Honoree}
+
+
+@dataclass(frozen=True)
+class Records:
+    """Every record of a records folder, validated and cross-checked."""
+
+    root: Any  # pathlib.Path of the records folder
+    institution: Institution
+    partners: tuple[Partner, ...]
+    agreements: tuple[Agreement, ...]
+    honorees: tuple[Honoree, ...]
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @cached_property
+    def partners_by_id(self) -> dict[str, Partner]:
+        return {p.id: p for p in self.partners}
+
+    @cached_property
+    def agreements_by_id(self) -> dict[str, Agreement]:
+        return {a.id: a for a in self.agreements}
+
+    @cached_property
+    def honorees_by_id(self) -> dict[str, Honoree]:
+        return {h.id: h for h in self.honorees}
+
+    def agreements_of(self, partner_id: str) -> list[Agreement]:
+        return [a for a in self.agreements if partner_id in a.partners]

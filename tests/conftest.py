@@ -1,0 +1,92 @@
+"""Shared fixtures: the read-only sample records, and small scratch folders for tests that change records."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "records"
+
+MINI_PARTNERS = """\
+partners:
+  - id: alpha-university
+    name: Alpha University
+    kind: university
+    country: JP
+    city: Tokyo
+  - id: beta-hospital
+    name: Beta Hospital
+    native_name: 베타병원
+    kind: hospital
+    country: KR
+    city: Seoul
+"""
+MINI_AGREEMENTS = """\
+agreements:
+  - id: alpha-mou-2020
+    kind: mou
+    title: MoU with Alpha University
+    partners: [alpha-university]
+    status: active
+    signed_on: 2020-05-01
+    duration_years: 5
+    areas: [education, health]
+    activities:
+      - exchange of students
+"""
+MINI_HONOREES = """\
+id,title,family_name,given_name,native_name,country,affiliation,partner,awarded_on,citation,citation_mn
+hd-2020-001,honorary-doctorate,Yamada,Taro,山田 太郎,JP,Alpha University,alpha-university,2020-06-15,For service.,Гавьяаг үнэлж.
+hp-1985-001,honorary-professor,Kim,Minjun,김민준,KR,Beta Hospital,,1985,For teaching.,Багшилсныг үнэлж.
+"""
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The sample records shipped in the repository (never written to)."""
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def sample_records(sample_dir):
+    from irdocs.validate import load_records
+
+    return load_records(sample_dir)
+
+
+@pytest.fixture
+def scratch_sample(tmp_path, monkeypatch) -> Path:
+    """A copy of the sample records in a scratch folder (the working folder of the test)."""
+    target = tmp_path / "records"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".irdocs.lock"))
+    monkeypatch.chdir(tmp_path)
+    return target
+
+
+@pytest.fixture
+def mini(tmp_path, monkeypatch) -> Path:
+    """A tiny, valid records folder (2 partners, 1 agreement, 2 honorees) to break on purpose."""
+    target = tmp_path / "records"
+    target.mkdir()
+    shutil.copy(SAMPLE / "institution.yaml", target)
+    shutil.copy(SAMPLE / "emblem.svg", target)
+    (target / "partners.yaml").write_text(MINI_PARTNERS, encoding="utf-8")
+    (target / "agreements.yaml").write_text(MINI_AGREEMENTS, encoding="utf-8")
+    (target / "honorees.csv").write_text(MINI_HONOREES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return target
+
+
+@pytest.fixture
+def run():
+    """Run the irdocs CLI in-process; returns click's Result (stdout, stderr, exit_code)."""
+    from irdocs.cli import main
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+    return invoke
