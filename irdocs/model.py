@@ -137,8 +137,6 @@ def text_type(max_length: int, multiline: bool = False):
             raise fail(f"{_shown(value)} is not text", "a single line of text" if not multiline else "text")
         value = str(value)
         value = value.replace("\r\n", "\n").strip()
-        if not multiline:
-            value = " ".join(value.split(" "))
         if not value:
             raise fail("is empty", "some text, or leave the field out")
         _check_characters(value, multiline)
