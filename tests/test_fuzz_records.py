@@ -36,7 +36,7 @@ fuzz = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 
 @fuzz
-@given(name=st.sampled_from(sorted(FILES) + ["institution.yaml"]), data=st.binary(max_size=400))
+@given(name=st.sampled_from([*sorted(FILES), "institution.yaml"]), data=st.binary(max_size=400))
 def test_arbitrary_bytes_never_crash(tmp_path_factory, name, data):
     root = _folder(tmp_path_factory)
     (root / name).write_bytes(data)
