@@ -287,7 +287,7 @@ CASES = [
         "partners.yaml",
         "    city: Tokyo\n",
         "      city: Tokyo\n",
-        "records/partners.yaml:6: cannot read the file: mapping values are not allowed here (valid YAML: two spaces per indent level, no tabs, each key once)",
+        "records/partners.yaml:6: cannot read the file: a ':' is in an unexpected place; is this line indented more than the field above it? (valid YAML: two spaces per indent level, each field on its own line as 'field: value')",
         id="yaml-indent",
     ),
     pytest.param(
@@ -305,6 +305,13 @@ CASES = [
         id="scheme",
     ),
     pytest.param("partners.yaml", None, "", "records/partners.yaml:1: the file is empty (a list under 'partners:')", id="empty-file"),
+    pytest.param(
+        "partners.yaml",
+        "    city: Tokyo\n",
+        "    city: &home Tokyo\n    address: *home\n",
+        "records/partners.yaml:7: cannot read the file: an alias (*name) repeats another part of the file (write each value out; anchors and aliases are not used in records)",
+        id="yaml-alias",
+    ),
 ]
 
 
@@ -323,3 +330,12 @@ def test_bad_input_is_named_exactly(mini, run, file, old, new, message):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [message, "1 problem found in the records."]
     assert {p.name: p.read_bytes() for p in mini.iterdir()} == before, "check must not change any record"
+
+
+def test_yaml_12_rules_keep_norway_a_country(mini, run):
+    """In YAML 1.1 'NO' would be false; records follow YAML 1.2, so Norway's code stays 'NO'."""
+    path = mini / "partners.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("country: JP", "country: NO"), encoding="utf-8")
+    from irdocs.validate import load_records
+
+    assert load_records(mini).partners_by_id["alpha-university"].country == "NO"
