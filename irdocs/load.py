@@ -73,6 +73,10 @@ _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 
 
+ALIAS_MESSAGE = "an alias (*name) repeats another part of the file"
+ALIAS_EXPECTED = "write each value out; anchors and aliases are not used in records"
+
+
 class _YamlContentError(Exception):
     def __init__(self, line: int, message: str, expected: str):
         super().__init__(message)
@@ -123,6 +127,8 @@ def _construct(node, loc: tuple, lines: dict[tuple, int], seen: set[int]) -> Any
         if key in mapping:
             raise _YamlContentError(key_node.start_mark.line + 1, f"the field '{key}' appears twice in one record", "each field once per record")
         lines[(*loc, key)] = key_node.start_mark.line + 1
+        if id(value_node) in seen:  # an alias: name the line that uses it, not the anchor's
+            raise _YamlContentError(key_node.start_mark.line + 1, ALIAS_MESSAGE, ALIAS_EXPECTED)
         mapping[key] = _construct(value_node, (*loc, key), lines, seen)
     return mapping
 
