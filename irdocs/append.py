@@ -97,7 +97,7 @@ def add_records(root: Path, kind: str, new: list[RawRecord], today: dt.date | No
     with records_lock(root):
         loaded = load_folder(root)
         loaded[kind].records.extend(new)
-        records = validate(loaded, root, today)  # raises RecordsError naming every bad row
+        records, _ = validate(loaded, root, today)  # raises RecordsError naming every bad row
         path = root / file_name
         values = [r.values for r in new]
         data = _appended_yaml(path, key, values) if key else _appended_csv(path, values)

@@ -1,18 +1,42 @@
-"""Running the stages for a batch of documents and saying what happened to each.
+"""Running the stages for every document the records imply: incremental, parallel, atomic.
 
-Each document kind provides a function that makes one document's bytes; this module runs them
-for a batch so that one bad record fails alone and the summary names it.
+Each document kind (certificates, agreements, fact sheets) is a module with two functions:
+
+- ``plan(records, options) -> list[Document]``: one ``Document`` per output, carrying the plain
+  ``context`` dict its template receives and the template files it renders with;
+- ``render(document, workspace) -> bytes``: the output's bytes (run in a worker process).
+
+The build remembers, per output, a fingerprint of its context, the options, the irdocs and
+library versions and the installed fonts, and the hashes of every template file it depends on
+(extends/includes and the CSS, images and fonts they reference, found by reading the templates).
+A document whose fingerprint and dependencies are unchanged is not rendered again, so changing
+one honoree rebuilds that certificate, its ceremony PDF and exactly the fact sheets whose
+figures moved.  The state lives in ``out/.irdocs-state.json``; a missing or damaged state
+means a full rebuild, never a crash.  Outputs are written atomically (``write.atomic_write``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .errors import IrdocsError
+from .errors import ConfigError, IrdocsError, Location
 from .reporter import Reporter
 from .write import atomic_write
+
+STATE_FILE = ".irdocs-state.json"
+LOCK_FILE = ".irdocs-build.lock"
+STATE_VERSION = 1
+
+
+# --------------------------------------------------------------------------- results
 
 
 @dataclass(frozen=True)
@@ -42,7 +66,7 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Job:
-    """One document to make: where it goes and how to make its bytes."""
+    """One document to make right away: where it goes and how to make its bytes."""
 
     name: str
     target: Path
@@ -66,4 +90,317 @@ def run_jobs(jobs: Iterable[Job], reporter: Reporter | None = None, label: str =
         result.built.append(job.target)
         reporter.done(job.name)
     reporter.finish()
+    return result
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class Document:
+    """One output the records imply, with everything its rendering depends on."""
+
+    kind: str  # the kind module's name: 'certificates', 'agreements', 'factsheets'
+    name: str  # path under out/, e.g. 'certificates/MNUMS-HD-2024-0037.pdf'
+    subject: str  # what it is made from, for messages: 'honoree hd-2024-001'
+    context: dict[str, Any]  # the plain data the template receives (JSON-serializable)
+    templates: tuple[str, ...] = ()  # template files (under templates/) it renders with
+    files: tuple[str, ...] = ()  # other input files (under records/), e.g. the emblem
+    location: Location | None = None  # the record it comes from
+    after: tuple[str, ...] = ()  # outputs it is assembled from (a ceremony PDF from certificates)
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------- dependencies
+
+_JINJA_REF = re.compile(r"{%-?\s*(?:extends|include|import|from)\s+['\"]([^'\"]+)['\"]")
+_URL_REF = re.compile(r"""(?:url\(\s*['"]?|(?:src|href)\s*=\s*['"]|@import\s+['"])([^'")\s{}]+)""")
+
+
+def template_closure(templates_dir: Path, names: Iterable[str]) -> list[str]:
+    """The template files ``names`` use, found by reading them: Jinja extends/include/import,
+    and local files referenced by url(), src=, href= and @import (CSS, images, fonts)."""
+    templates_dir = Path(templates_dir)
+    seen: dict[str, None] = {}
+    pending = list(names)
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen[name] = None
+        path = templates_dir / name
+        if path.suffix.lower() not in (".html", ".css", ".svg", ".xml", ".j2", ".jinja"):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        pending += _JINJA_REF.findall(text)
+        for ref in _URL_REF.findall(text):
+            if "://" in ref or ref.startswith(("data:", "#", "{", "mailto:")):
+                continue
+            pending.append(os.path.normpath(str(Path(name).parent / ref)))
+    return sorted(seen)
+
+
+class FileHashes:
+    """Hashes of input files, each read once per build."""
+
+    def __init__(self):
+        self._hashes: dict[Path, str | None] = {}
+
+    def __call__(self, path: Path) -> str | None:
+        if path not in self._hashes:
+            try:
+                self._hashes[path] = sha256(path.read_bytes())
+            except OSError:
+                self._hashes[path] = None
+        return self._hashes[path]
+
+
+def environment_fingerprint() -> str:
+    """irdocs' and the renderers' versions and the installed fonts: a change rebuilds everything."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+    from .fonts import installed_fonts
+
+    parts = [__version__]
+    for package in ("weasyprint", "docxtpl", "python-docx", "matplotlib", "segno", "pydyf"):
+        try:
+            parts.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}=-")
+    fonts = sorted({(path, index) for files in installed_fonts().values() for path, index in files})
+    parts.append(sha256(canonical_json(fonts)))
+    return sha256("|".join(parts).encode())
+
+
+# --------------------------------------------------------------------------- state
+
+
+def load_state(out_dir: Path) -> dict[str, dict]:
+    """The previous build's record of each output; anything unreadable means 'rebuild all'."""
+    try:
+        data = json.loads((out_dir / STATE_FILE).read_text(encoding="utf-8"))
+        if data.get("version") == STATE_VERSION and isinstance(data.get("outputs"), dict):
+            return {k: v for k, v in data["outputs"].items() if isinstance(v, dict)}
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {}
+
+
+def save_state(out_dir: Path, outputs: dict[str, dict]) -> None:
+    atomic_write(out_dir / STATE_FILE, json.dumps({"version": STATE_VERSION, "outputs": outputs}, sort_keys=True, indent=1).encode("utf-8"))
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path, wait: float) -> Iterator[None]:
+    """One build at a time per output folder: a second one waits, then gives up with a clear message."""
+    from filelock import FileLock, Timeout
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out_dir / LOCK_FILE))
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise ConfigError(f"{out_dir}: another 'irdocs build' is writing into this folder; wait for it to finish, then run the command again") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# --------------------------------------------------------------------------- workers
+
+#: document kind -> module providing plan() and render()
+KINDS: dict[str, str] = {}
+
+
+def kind_module(kind: str):
+    import importlib
+
+    return importlib.import_module(KINDS[kind])
+
+
+class Workspace:
+    """What one process keeps warm for a whole batch: one PDF renderer (fonts, cache, parsed
+    CSS), one Jinja environment, and a dict for each kind's own reusable pieces (charts...)."""
+
+    def __init__(self, records_dir: Path, templates_dir: Path, out_dir: Path):
+        self.records_dir = Path(records_dir)
+        self.templates_dir = Path(templates_dir)
+        self.out_dir = Path(out_dir)
+        self._pdf = None
+        self._jinja = None
+        self.cache: dict[str, Any] = {}
+
+    @property
+    def pdf(self):
+        if self._pdf is None:
+            from .render import PdfRenderer
+
+            self._pdf = PdfRenderer(self.templates_dir, self.records_dir)
+        return self._pdf
+
+    @property
+    def jinja(self):
+        if self._jinja is None:
+            from .render import jinja_environment
+
+            self._jinja = jinja_environment(self.templates_dir)
+        return self._jinja
+
+
+_WORKSPACE: Workspace | None = None
+
+
+def _init_worker(records_dir: Path, templates_dir: Path, out_dir: Path) -> None:
+    global _WORKSPACE
+    _WORKSPACE = Workspace(records_dir, templates_dir, out_dir)
+
+
+def _render(document: Document) -> tuple[str, bytes | None, str | None]:
+    """(name, bytes, None) or (name, None, message): a failing document never stops the batch."""
+    workspace = _WORKSPACE
+    assert workspace is not None
+    warnings_before = len(workspace.pdf.warnings.messages) if workspace._pdf is not None else 0
+    try:
+        data = kind_module(document.kind).render(document, workspace)
+    except IrdocsError as exc:
+        return document.name, None, str(exc)
+    except Exception as exc:  # a bug must not cost the rest of the batch; it is reported by name
+        return document.name, None, f"{document.subject}: unexpected error {type(exc).__name__}: {exc}"
+    if workspace._pdf is not None and len(workspace.pdf.warnings.messages) > warnings_before:
+        new = "; ".join(workspace.pdf.warnings.messages[warnings_before:])
+        return document.name, None, f"{document.subject}: the PDF renderer warned: {new}"
+    return document.name, data, None
+
+
+def render_documents(documents: list[Document], workspace_args: tuple, jobs: int) -> Iterator[tuple[str, bytes | None, str | None]]:
+    """Render in ``jobs`` worker processes (each with its own warm Workspace), in chunks, as they finish."""
+    if jobs <= 1 or len(documents) < 4:
+        _init_worker(*workspace_args)
+        for document in documents:
+            yield _render(document)
+        return
+    import multiprocessing
+
+    # Small chunks: a slow document (a long fact sheet) does not hold back a whole share.
+    chunksize = max(1, min(8, len(documents) // (jobs * 6)))
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=workspace_args, maxtasksperchild=None) as pool:
+        yield from pool.imap_unordered(_render, documents, chunksize=chunksize)
+
+
+# --------------------------------------------------------------------------- the build
+
+
+@dataclass
+class BuildOptions:
+    records_dir: Path
+    templates_dir: Path
+    out_dir: Path
+    kinds: tuple[str, ...]
+    jobs: int = 1
+    force: bool = False
+    dry_run: bool = False
+    lock_wait: float = 600.0
+    select: Callable[[Document], bool] | None = None  # --where: build only these (nothing is removed)
+    settings: dict[str, Any] = field(default_factory=dict)  # options every document depends on (language...)
+
+
+def plan(records, options: BuildOptions) -> list[Document]:
+    documents: list[Document] = []
+    for kind in options.kinds:
+        documents += kind_module(kind).plan(records, options.settings)
+    names = [d.name for d in documents]
+    if len(names) != len(set(names)):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise ConfigError("two documents would be written to the same file: " + ", ".join(twice))
+    if options.select is not None:
+        documents = [d for d in documents if options.select(d)]
+    return documents
+
+
+def build(records, options: BuildOptions, reporter: Reporter | None = None, problems: Iterable = ()) -> BuildResult:
+    """Bring ``out/`` up to date with the records and templates; see the module's docstring."""
+    reporter = reporter or Reporter()
+    result = BuildResult(failed=[Failure(f"{p.kind} {p.record_id}".strip() or str(p.location), str(p)) for p in problems])
+    out_dir = Path(options.out_dir)
+    with build_lock(out_dir, options.lock_wait):
+        documents = plan(records, options)
+        previous = {} if options.force else load_state(out_dir)
+        state = load_state(out_dir)
+        hashes = FileHashes()
+        env = environment_fingerprint()
+        settings = canonical_json(options.settings)
+
+        def entry(document: Document) -> dict:
+            deps = {f"templates/{t}": hashes(options.templates_dir / t) for t in template_closure(options.templates_dir, document.templates)}
+            deps |= {f"records/{f}": hashes(options.records_dir / f) for f in document.files}
+            parts = [document.context, env, settings.decode(), [state.get(a, {}).get("sha") for a in document.after]]
+            return {"fingerprint": sha256(canonical_json(parts)), "deps": deps}
+
+        def is_current(document: Document, new: dict) -> bool:
+            old = previous.get(document.name)
+            if not old or old.get("fingerprint") != new["fingerprint"] or old.get("deps") != new["deps"]:
+                return False
+            try:
+                return (out_dir / document.name).stat().st_size == old.get("size")
+            except OSError:
+                return False
+
+        workspace_args = (options.records_dir, options.templates_dir, out_dir)
+        # Outputs assembled from others (ceremony PDFs) come after the outputs they use.
+        phases = [[d for d in documents if not d.after], [d for d in documents if d.after]]
+        reporter.start(len(documents), "documents")
+        for phase in phases:
+            entries = {d.name: entry(d) for d in phase}
+            stale = [d for d in phase if not is_current(d, entries[d.name])]
+            for document in phase:
+                if document not in stale:
+                    result.unchanged.append(out_dir / document.name)
+                    reporter.done(document.name, "unchanged")
+            if options.dry_run:
+                result.built += [out_dir / d.name for d in stale]
+                continue
+            by_name = {d.name: d for d in stale}
+            jobs = options.jobs if phase is phases[0] else 1
+            written = 0
+            for name, data, error in render_documents(stale, workspace_args, jobs):
+                if error is not None:
+                    result.failed.append(Failure(by_name[name].subject, error))
+                    state.pop(name, None)
+                    reporter.failed(name, error)
+                    continue
+                atomic_write(out_dir / name, data)
+                state[name] = {**entries[name], "sha": sha256(data), "size": len(data), "kind": by_name[name].kind}
+                result.built.append(out_dir / name)
+                reporter.done(name, "built")
+                written += 1
+                if written % 50 == 0:  # a killed build keeps most of its progress
+                    save_state(out_dir, state)
+            if not options.dry_run:
+                save_state(out_dir, state)
+        if options.select is None:
+            wanted = {d.name for d in documents}
+            for name, old in sorted(state.items()):
+                if old.get("kind") in options.kinds and name not in wanted:
+                    if not options.dry_run:
+                        with contextlib.suppress(FileNotFoundError):
+                            (out_dir / name).unlink()
+                        state.pop(name)
+                    result.removed.append(out_dir / name)
+                    reporter.done(name, "removed")
+            if not options.dry_run:
+                save_state(out_dir, state)
+        reporter.finish()
     return result

@@ -36,3 +36,54 @@ def print_overview(figures: Overview, console: Console | None = None) -> None:
     for kind, count in figures.agreements_by_kind.items():
         agreements.add_row(AGREEMENT_KINDS[kind][0], str(count))
     console.print(agreements)
+
+
+class TerminalReporter:
+    """Progress of a batch: a bar with count, rate and time left on a terminal, plain lines otherwise."""
+
+    def __init__(self, console: Console | None = None, verbose: bool = False):
+        import sys
+
+        self.console = console or Console(stderr=True)
+        self.interactive = self.console.is_terminal and sys.stderr.isatty()
+        self.verbose = verbose
+        self._progress = None
+        self._task = None
+        self._count = 0
+        self._total = 0
+
+    def start(self, total: int, label: str) -> None:
+        self._total, self._count = total, 0
+        if self.interactive and total:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            class RateColumn(TextColumn):
+                def render(self, task):
+                    speed = task.finished_speed or task.speed
+                    return TextColumn(f"{speed:.1f}/s" if speed else "   -/s").render(task)
+
+            self._progress = Progress(
+                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(""), TimeRemainingColumn(), console=self.console
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(label, total=total)
+
+    def _advance(self, line: str | None) -> None:
+        self._count += 1
+        if self._progress is not None:
+            self._progress.advance(self._task)
+            if line and self.verbose:
+                self._progress.console.print(line)
+        elif line:
+            self.console.print(line, highlight=False, soft_wrap=True)
+
+    def done(self, name: str, status: str = "built") -> None:
+        self._advance(f"{status:>9}  {name}" if status != "unchanged" or self.verbose else None)
+
+    def failed(self, name: str, message: str) -> None:
+        self._advance(f"[red]   failed[/red]  {name}")
+
+    def finish(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None

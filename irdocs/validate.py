@@ -305,8 +305,13 @@ def cross_check(
     return problems
 
 
-def validate(loaded: dict[str, LoadResult], root: Path, today: dt.date | None = None) -> Records:
-    """Typed, cross-checked records, or RecordsError listing every problem."""
+def validate(loaded: dict[str, LoadResult], root: Path, today: dt.date | None = None, partial: bool = False) -> tuple[Records, list[Problem]]:
+    """Typed, cross-checked records and the problems found.
+
+    With ``partial=False`` any problem raises RecordsError listing them all.  With ``partial=True``
+    (a batch build) the records that have problems are left out, together with the records that
+    refer to them, and the rest is returned: one bad record does not stop the others.
+    """
     today = today or dt.date.today()
     problems: list[Problem] = []
     built: dict[str, list] = {}
@@ -325,12 +330,27 @@ def validate(loaded: dict[str, LoadResult], root: Path, today: dt.date | None = 
         problems.append(
             _problem(institution, "institution", ("logo",), f"'{institution.logo}' is not in the records folder", "an SVG or PNG file next to institution.yaml")
         )
-    if problems or institution is None:
-        raise RecordsError(problems)
+    institution_broken = institution is None or any(p.kind == "institution" for p in problems)
+    if problems and (not partial or institution_broken):
+        raise RecordsError(
+            problems
+            or [
+                Problem(
+                    loaded["institution"].records[0].location if loaded["institution"].records else Location(str(root)), "the institution record is missing"
+                )
+            ]
+        )
+    if problems:
+        bad = {(p.kind, p.record_id) for p in problems}
+        partners = [r for r in built["partner"] if ("partner", r.id) not in bad]
+        kept = {p.id for p in partners}
+        agreements = [a for a in built["agreement"] if ("agreement", a.id) not in bad and set(a.partners) <= kept]
+        honorees = [h for h in built["honoree"] if ("honoree", h.id) not in bad and (h.partner is None or h.partner in kept)]
+        built.update(partner=partners, agreement=agreements, honoree=honorees)
     for records in built.values():
         for record in records:
             record._raw = None
-    return Records(
+    records = Records(
         root=root,
         institution=institution,
         partners=tuple(built["partner"]),
@@ -338,9 +358,17 @@ def validate(loaded: dict[str, LoadResult], root: Path, today: dt.date | None = 
         honorees=tuple(built["honoree"]),
         today=today,
     )
+    return records, problems
 
 
 def load_records(root: Path | str, today: dt.date | None = None) -> Records:
     """Load and validate a records folder: the one entry point every command uses."""
     root = Path(root)
-    return validate(load_folder(root), root, today)
+    records, _ = validate(load_folder(root), root, today)
+    return records
+
+
+def load_records_partial(root: Path | str, today: dt.date | None = None) -> tuple[Records, list[Problem]]:
+    """The valid part of a records folder and the problems of the rest (for batch builds)."""
+    root = Path(root)
+    return validate(load_folder(root), root, today, partial=True)
