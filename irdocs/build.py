@@ -108,6 +108,11 @@ class Document:
     files: tuple[str, ...] = ()  # other input files (under records/), e.g. the emblem
     location: Location | None = None  # the record it comes from
     after: tuple[str, ...] = ()  # outputs it is assembled from (a ceremony PDF from certificates)
+    tags: dict[str, str] = field(default_factory=dict)  # what --where can select on: title, year, country, partner...
+
+    def matches(self, where: dict[str, list[str]]) -> bool:
+        """True when, for every key of ``where``, the document's tag is one of the values."""
+        return all(self.tags.get(key) in values for key, values in where.items())
 
 
 def canonical_json(value: Any) -> bytes:

@@ -18,6 +18,39 @@ from . import __version__
 from .errors import IrdocsError, UsageError
 
 RECORDS_ENV = "IRDOCS_RECORDS"
+TEMPLATES_ENV = "IRDOCS_TEMPLATES"
+#: The templates shipped with irdocs (the repository's templates/ folder).
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def templates_option(command):
+    """``--templates DIR``: the document designs, defaulting to $IRDOCS_TEMPLATES or irdocs' own."""
+    return click.option(
+        "--templates",
+        "templates_dir",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        envvar=TEMPLATES_ENV,
+        default=DEFAULT_TEMPLATES,
+        show_default="irdocs' templates",
+        help=f"The folder of document templates (or set {TEMPLATES_ENV}).",
+    )(command)
+
+
+def out_option(command):
+    return click.option(
+        "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="out", show_default=True, help="Where the documents are written."
+    )(command)
+
+
+def parse_where(values: tuple[str, ...]) -> dict[str, list[str]]:
+    """``--where title=honorary-doctorate --where year=2024`` as {'title': [...], 'year': [...]}."""
+    where: dict[str, list[str]] = {}
+    for value in values:
+        key, sep, wanted = value.partition("=")
+        if not sep or not key.strip() or not wanted.strip():
+            raise UsageError(f"--where '{value}': write it as FIELD=VALUE, e.g. --where country=JP")
+        where.setdefault(key.strip(), []).append(wanted.strip())
+    return where
 
 
 def records_option(command):
@@ -144,6 +177,56 @@ def init(folder: Path):
     for path in init_records(folder):
         click.echo(f"created {path}")
     click.echo(f"Next: edit the files, then run: irdocs check --records {folder}")
+
+
+BUILD_KINDS = ("certificates", "agreements", "factsheets")
+
+
+@main.command()
+@records_option
+@templates_option
+@out_option
+@click.argument("kinds", nargs=-1, type=click.Choice(BUILD_KINDS))
+@click.option(
+    "--where", "where", multiple=True, metavar="FIELD=VALUE", help="Only documents whose FIELD is VALUE (title, year, country, partner, ceremony, kind...)."
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per processor core).")
+@click.option("--force", is_flag=True, help="Rebuild every document, even those that are up to date.")
+@click.option("--dry-run", is_flag=True, help="Only say what would be built or removed.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list the documents that are up to date.")
+def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[str, ...], where, jobs, force, dry_run, verbose):
+    """Write every document the records imply into out/, rebuilding only what changed.
+
+    Without KINDS, builds certificates, agreements and fact sheets. A record with a problem
+    fails alone: everything else is built, and the summary names what failed (exit code 1).
+
+    \b
+    Examples:
+      irdocs build                           everything
+      irdocs build certificates --where ceremony=ceremony-2026-10
+      irdocs build factsheets --force --jobs 2
+    """
+    from .build import BuildOptions
+    from .build import build as run_build
+    from .present import TerminalReporter, print_build_summary
+    from .validate import load_records_partial
+
+    selected = parse_where(where)
+    records, problems = load_records_partial(records_dir)
+    options = BuildOptions(
+        records_dir=records_dir,
+        templates_dir=templates_dir,
+        out_dir=out_dir,
+        kinds=kinds or BUILD_KINDS,
+        jobs=jobs or os.cpu_count() or 1,
+        force=force,
+        dry_run=dry_run,
+        select=(lambda document: document.matches(selected)) if selected else None,
+    )
+    result = run_build(records, options, TerminalReporter(verbose=verbose), problems=problems)
+    print_build_summary(result, dry_run=dry_run)
+    if result.failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -203,9 +203,13 @@ def load_yaml_document(path: Path) -> tuple[Any, dict[tuple, int], list[Problem]
         return None, {}, [Problem(Location(str(path)), "cannot read the file: it is nested too deeply", expected="records a few levels deep")]
 
 
-def _sub_lines(lines: dict[tuple, int], prefix: tuple) -> dict[tuple, int]:
-    size = len(prefix)
-    return {loc[size:]: line for loc, line in lines.items() if loc[:size] == prefix and len(loc) > size}
+def _lines_by_item(lines: dict[tuple, int], key: str) -> dict[int, dict[tuple, int]]:
+    """The lines of ``key``'s list split per item, field paths made relative to the item (one pass)."""
+    items: dict[int, dict[tuple, int]] = {}
+    for loc, line in lines.items():
+        if len(loc) > 2 and loc[0] == key and isinstance(loc[1], int):
+            items.setdefault(loc[1], {})[loc[2:]] = line
+    return items
 
 
 def load_yaml_list(path: Path, kind: str, key: str) -> LoadResult:
@@ -226,6 +230,7 @@ def load_yaml_list(path: Path, kind: str, key: str) -> LoadResult:
         Problem(Location(str(path), lines.get((other,))), f"unknown top-level key '{other}'", expected=f"only '{key}:'") for other in document if other != key
     ]
     records = []
+    item_lines = _lines_by_item(lines, key)
     for index, item in enumerate(items):
         line = lines.get((key, index))
         if not isinstance(item, dict):
@@ -233,7 +238,7 @@ def load_yaml_list(path: Path, kind: str, key: str) -> LoadResult:
                 Problem(Location(str(path), line), f"{kind} entry {index + 1} is not a set of fields", expected="'- id: ...' followed by 'field: value' lines")
             )
             continue
-        records.append(RawRecord(kind, item, Location(str(path), line), _sub_lines(lines, (key, index))))
+        records.append(RawRecord(kind, item, Location(str(path), line), item_lines.get(index, {})))
     return LoadResult(records, problems)
 
 

@@ -119,6 +119,8 @@ ALLOWED_FORMAT = set()  # no zero-width or direction-changing characters in any 
 
 
 def _check_characters(value: str, multiline: bool) -> None:
+    if value.isprintable():  # fast path: no control, format or separator characters at all
+        return
     for index, char in enumerate(value):
         if char == "\n" and multiline:
             continue

@@ -87,3 +87,19 @@ class TerminalReporter:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+def print_build_summary(result, dry_run: bool = False, console: Console | None = None) -> None:
+    """The end of a build: counts, then each failure with its record's place and message."""
+    console = console or Console(stderr=False, soft_wrap=True, highlight=False)
+    verb = "would be built" if dry_run else "built"
+    console.print(
+        f"{len(result.built)} {verb}, {len(result.unchanged)} up to date, {len(result.failed)} failed, "
+        f"{len(result.removed)} {'would be removed' if dry_run else 'removed'}."
+    )
+    for path in result.removed:
+        console.print(f"  removed {path}")
+    for failure in result.failed:
+        console.print(f"  failed: {failure.name}")
+        for line in failure.message.splitlines():
+            console.print(f"    {line}")
