@@ -41,6 +41,9 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
+bench: setup
+	$(BIN)/python bench/run.py
+
 lint: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .

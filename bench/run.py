@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Benchmark of `irdocs build`: prints figures, asserts nothing (see bench/RESULTS.md).
+
+For the sample records and synthetic sets scaled to 10x and 50x (partners, agreements and
+honorees copied under new ids), it measures, each in a fresh output folder:
+  cold       full build from nothing (seconds, documents per second, peak RSS of the process tree)
+  no-op      the same build again (nothing changed)
+  honoree    after changing one honoree's citation
+  template   after changing one certificate design
+and, on the sample, the naive baseline: one `irdocs certificate ID` process per honoree,
+timed on 20 honorees and extrapolated to all, as a ratio to the cold build.
+
+Usage: python bench/run.py [--scales 1,10,50] [--jobs N] [--kinds certificates,agreements,factsheets]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from synthetic import scaled_records  # noqa: E402
+
+IRDOCS = [str(Path(sys.executable).parent / "irdocs")]
+
+
+class PeakRSS:
+    """Samples the summed RSS of a process and all its children every 20 ms."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.is_set():
+            total = 0
+            try:
+                for proc in [root, *root.children(recursive=True)]:
+                    try:
+                        total += proc.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+            except psutil.NoSuchProcess:
+                break
+            self.peak = max(self.peak, total)
+            time.sleep(0.02)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def run(args: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Seconds, peak RSS (bytes) and output of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "TERM": "dumb"})
+    meter = PeakRSS(proc.pid)
+    output, _ = proc.communicate()
+    seconds = time.perf_counter() - start
+    peak = meter.stop()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{output[-3000:]}")
+    return seconds, peak, output
+
+
+def summary_counts(output: str) -> str:
+    for line in reversed(output.splitlines()):
+        if " built," in line or "would be built" in line:
+            return line.strip()
+    return "?"
+
+
+def measure(records: Path, work: Path, jobs: int, kinds: list[str]) -> dict:
+    out = work / "out"
+    templates = work / "templates"
+    shutil.copytree(REPO / "templates", templates, dirs_exist_ok=True)
+    base = [*IRDOCS, "build", *kinds, "--records", str(records), "--templates", str(templates), "--out", str(out), "--jobs", str(jobs)]
+    cold_s, cold_rss, cold_out = run(base, work)
+    documents = sum(1 for p in out.rglob("*") if p.is_file() and not p.name.startswith("."))
+    noop_s, _, noop_out = run(base, work)
+    # one honoree changes (its citation): its certificate, its ceremony PDF and nothing else
+    csv_path = records / "honorees.csv"
+    text = csv_path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    last = len(lines) - 1
+    lines[last] = lines[last].replace("For lectures", "For many lectures", 1).replace("In recognition", "In grateful recognition", 1)
+    csv_path.write_text("".join(lines), encoding="utf-8")
+    honoree_s, _, honoree_out = run(base, work)
+    csv_path.write_text(text, encoding="utf-8")
+    run(base, work)
+    # one template changes
+    template_s, template_out = None, ""
+    designs = sorted((templates / "certificates").glob("*.css")) if (templates / "certificates").is_dir() else []
+    if designs:
+        designs[0].write_text(designs[0].read_text(encoding="utf-8") + "\n/* benchmark edit */\n", encoding="utf-8")
+        template_s, _, template_out = run(base, work)
+    return {
+        "documents": documents,
+        "cold_s": cold_s,
+        "cold_rate": documents / cold_s,
+        "cold_rss_mb": cold_rss / 2**20,
+        "cold": summary_counts(cold_out),
+        "noop_s": noop_s,
+        "noop": summary_counts(noop_out),
+        "honoree_s": honoree_s,
+        "honoree": summary_counts(honoree_out),
+        "template_s": template_s,
+        "template": summary_counts(template_out),
+    }
+
+
+def naive_baseline(records: Path, work: Path, sample: int = 20) -> tuple[float, int]:
+    """Seconds per certificate when each is made by its own `irdocs certificate` process."""
+    from irdocs.validate import load_records
+
+    honorees = load_records(records).honorees
+    ids = [h.id for h in honorees[:: max(1, len(honorees) // sample)]][:sample]
+    out = work / "naive-out"
+    start = time.perf_counter()
+    for honoree_id in ids:
+        subprocess.run([*IRDOCS, "certificate", honoree_id, "--records", str(records), "--out", str(out)], cwd=work, check=True, capture_output=True)
+    return (time.perf_counter() - start) / len(ids), len(honorees)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="1,10,50")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--kinds", default="certificates,agreements,factsheets")
+    parser.add_argument("--no-baseline", action="store_true")
+    options = parser.parse_args()
+    kinds = [k for k in options.kinds.split(",") if k]
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}")
+    print(f"build: kinds={','.join(kinds)} jobs={options.jobs}\n")
+    cold_sample = None
+    for scale in [int(s) for s in options.scales.split(",")]:
+        with tempfile.TemporaryDirectory(prefix=f"irdocs-bench-{scale}x-") as tmp:
+            work = Path(tmp)
+            records = scaled_records(REPO / "records", work / "records", scale) if scale > 1 else Path(shutil.copytree(REPO / "records", work / "records"))
+            r = measure(records, work, options.jobs, kinds)
+            if scale == 1:
+                cold_sample = r
+            print(f"[{scale}x] {r['documents']} documents")
+            print(f"  cold build      {r['cold_s']:7.2f} s  {r['cold_rate']:6.1f} documents/s  peak RSS {r['cold_rss_mb']:.0f} MB   ({r['cold']})")
+            print(f"  no-op rebuild   {r['noop_s']:7.2f} s   ({r['noop']})")
+            print(f"  one honoree     {r['honoree_s']:7.2f} s   ({r['honoree']})")
+            if r["template_s"] is not None:
+                print(f"  one template    {r['template_s']:7.2f} s   ({r['template']})")
+            if scale == 1 and not options.no_baseline and "certificates" in kinds:
+                per_certificate, count = naive_baseline(records, work)
+                naive_total = per_certificate * count
+                certificates = sum(1 for _ in (work / "out" / "certificates").glob("*.pdf"))
+                print(f"  naive baseline  {per_certificate:7.2f} s per certificate (one process each, 20 sampled) -> {naive_total:.1f} s for {count}")
+                print(f"  cold build vs naive: {naive_total / r['cold_s']:.1f}x faster for {r['documents']} documents incl. {certificates} certificate PDFs")
+            print()
+    del cold_sample
+
+
+if __name__ == "__main__":
+    main()
