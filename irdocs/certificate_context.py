@@ -82,6 +82,7 @@ NAME_FAMILY = "Noto Serif Display"
 NAME_SIZES = (34.0, 13.0)  # largest, smallest before the name may wrap
 NATIVE_SIZES = (24.0, 12.0)
 CITATION_SIZES = (10.5, 7.5)
+CITATION_COLUMN_MM, CITATION_HEIGHT_MM = 100.0, 26.0
 
 
 # --------------------------------------------------------------------------- fonts
@@ -171,13 +172,24 @@ def fitted_size(text: str, family: str, sizes: tuple[float, float], box_pt: floa
 
 
 def citation_size(*texts: str) -> str:
-    """Smaller type for longer citations, so that every certificate keeps to one page."""
+    """The largest type (CSS points) at which the longer citation fits its column's share of the page.
+
+    An estimate from the length (the column is ``CITATION_COLUMN_MM`` wide, ``CITATION_HEIGHT_MM``
+    tall, an average letter 0.56 em wide): longer citations get smaller type, down to the
+    smallest size; a citation too long even then makes a second page, which rendering refuses.
+    """
+    import math
+
     longest = max(len(text) for text in texts)
     largest, smallest = CITATION_SIZES
-    if longest <= 260:
-        return f"{largest:.1f}pt"
-    size = max(smallest, largest * (260 / longest) ** 0.5)
-    return f"{int(size * 10) / 10:.1f}pt"
+    size = largest
+    while size > smallest:
+        per_line = CITATION_COLUMN_MM / (0.56 * size * 25.4 / 72)
+        lines = math.ceil(longest / per_line)
+        if lines * size * 1.35 * 25.4 / 72 <= CITATION_HEIGHT_MM:
+            break
+        size -= 0.25
+    return f"{max(size, smallest):.2f}pt"
 
 
 # --------------------------------------------------------------------------- context

@@ -25,8 +25,10 @@ from pathlib import Path
 from .build import BuildResult, Failure
 from .certificate_context import (
     BASE_CSS,
+    CITATION_SIZES,
     DESIGNS,
     certificate_context,
+    citation_size,
     content_of,
     design_families,
     font_problems,
@@ -170,7 +172,7 @@ class CertificateBatch:
     def issue(self, honoree: Honoree) -> tuple[Entry, bool]:
         return self.register.issue(self.institution.serial_prefix, content_of(honoree, self.institution), self.make_code, self.now)
 
-    def html(self, honoree: Honoree, entry: Entry) -> str:
+    def html(self, honoree: Honoree, entry: Entry, citation_size: str | None = None) -> str:
         import segno
 
         from .render import render_template
@@ -179,17 +181,30 @@ class CertificateBatch:
         qr = segno.make(url, error="m", micro=False)
         svg = qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000000")
         context = certificate_context(honoree, self.institution, serial=entry.serial, code=entry.code, url=url, qr_svg=svg, emblem_url=self.emblem_url)
+        if citation_size:
+            context["citation_size"] = citation_size
         return render_template(self.env, DESIGNS[honoree.title], context)
 
     def render(self, honoree: Honoree, entry: Entry):
-        """The laid-out document of one certificate; more than one page is an error."""
-        document = self.renderer.render_document(self.html(honoree, entry), self.templates_dir, self.stylesheets(honoree.title))
-        if len(document.pages) != 1:
-            raise RenderError(
-                f"{honoree.location}: honoree {honoree.id}: the certificate takes {len(document.pages)} pages, not one "
-                f"(shorten the citation: {len(honoree.citation)} and {len(honoree.citation_mn)} characters)"
-            )
-        return document
+        """The laid-out document of one certificate, on exactly one page.
+
+        The citation's type size comes from an estimate; when the page still overflows, the
+        citation is set smaller (down to the smallest size) and laid out again. Past that, the
+        certificate is an error naming the record.
+        """
+        size: str | None = None
+        while True:
+            document = self.renderer.render_document(self.html(honoree, entry, size), self.templates_dir, self.stylesheets(honoree.title))
+            if len(document.pages) == 1:
+                return document
+            current = float((size or citation_size(honoree.citation, honoree.citation_mn))[:-2])
+            if current <= CITATION_SIZES[1]:
+                break
+            size = f"{max(CITATION_SIZES[1], current - 0.5):.2f}pt"
+        raise RenderError(
+            f"{honoree.location}: honoree {honoree.id}: the certificate does not fit on one page even with the citation in "
+            f"{CITATION_SIZES[1]:g} pt type: shorten the citation ({len(honoree.citation)} characters) and citation_mn ({len(honoree.citation_mn)} characters)"
+        )
 
     def make(self, honoree: Honoree, keep_document: bool = False) -> Issued:
         """Check, issue, render and write one certificate."""

@@ -119,7 +119,7 @@ def corner_medallions(inset, r, paper, ink, gold) -> str:
     parts = []
     for cx, cy in ((inset, inset), (W - inset, inset), (W - inset, H - inset), (inset, H - inset)):
         parts.append(f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r + 0.8)}" fill="{paper}" stroke="{gold}" stroke-width="0.35"/>')
-        parts.append(rosette(cx, cy, r * 0.92, 12, 5, 0.9, ink, 0.16, per_loop=48))
+        parts.append(rosette(cx, cy, r * 0.92, 12, 5, 0.9, ink, 0.16, per_loop=30))
         parts.append(f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r * 0.16)}" fill="{gold}"/>')
     return "".join(parts)
 
@@ -135,8 +135,8 @@ def svg(body: str, paper: str) -> str:
 def watermark(ink, opacity) -> str:
     return "".join(
         (
-            rosette(W / 2, H / 2, 78, 48, 11, 0.85, ink, 0.14, opacity, per_loop=40),
-            rosette(W / 2, H / 2, 34, 30, 7, 0.9, ink, 0.14, opacity, per_loop=40),
+            rosette(W / 2, H / 2, 78, 48, 11, 0.85, ink, 0.14, opacity, per_loop=30),
+            rosette(W / 2, H / 2, 34, 30, 7, 0.9, ink, 0.14, opacity, per_loop=30),
         )
     )
 
