@@ -62,13 +62,18 @@ def coverage(families: Iterable[str]) -> frozenset[int]:
 
 
 def uncovered(text: str, families: Iterable[str]) -> list[str]:
-    """Characters of ``text`` no font of ``families`` can draw (spaces and joiners aside), in order."""
-    covered = coverage(tuple(families))
+    """Characters of ``text`` no font of ``families`` can draw (spaces aside), in order.
+
+    Families are read lazily, in order: a text in Latin and Cyrillic never loads the large CJK
+    fonts' character maps.
+    """
+    families = tuple(families)
     missing: list[str] = []
     for char in text:
-        if char.isspace():
+        if char.isspace() or char in missing:
             continue
-        if ord(char) not in covered and char not in missing:
+        point = ord(char)
+        if not any(point in family_codepoints(family) for family in families):
             missing.append(char)
     return missing
 
