@@ -30,7 +30,7 @@ BASE_CSS = "certificate.css"
 #: What the certificate says, in both languages, per title kind.
 WORDING = {
     "honorary-doctorate": {
-        "heading_mn": "Хүндэт докторын үнэмлэх",
+        "heading_mn": "Хүндэт докторын диплом",
         "heading_en": "Diploma of Honorary Doctor",
         "motto": "honoris causa",
     },

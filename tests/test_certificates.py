@@ -139,7 +139,19 @@ def test_fonts_are_embedded_noto_and_the_native_name_has_its_language_glyphs(iss
         assert not any("Sans-CJK" in name for name in fonts), fonts
 
 
-def test_no_weasyprint_warning_and_each_serial_reported(issued):
+def test_no_weasyprint_warning_and_each_serial_reported(issued, tmp_path):
+    from irdocs.certificates import CertificateBatch
+    from irdocs.validate import load_records
+
+    records = load_records(issued["records"])
+    with CertificateBatch(records, tmp_path, "2030-01-01T00:00:00+00:00", key=KEY.encode()) as batch:
+        honoree = records.honorees_by_id["hp-2025-003"]
+        batch.render(honoree, issued["entries"]["hp-2025-003"])
+        assert batch.warnings == []
+        # The collector does catch WeasyPrint's warnings (here: an unknown CSS property).
+        batch.renderer.render_document("<p style='colour: red'>x</p>")
+        assert batch.warnings and "colour" in " ".join(batch.warnings)
+
     result = issued["result"]
     assert "warning" not in result.output.lower()
     for entry in issued["entries"].values():
@@ -169,7 +181,7 @@ def test_the_register_file_is_git_ignored():
     repo = SAMPLE.parent
     if not (repo / ".git").exists():
         pytest.skip("not a git checkout")
-    for name in ("records/register.sqlite3", "records/register.sqlite3-journal"):
+    for name in ("records/register.sqlite3", "records/register.sqlite3-journal", "verification.key"):
         assert subprocess.run(["git", "check-ignore", "-q", name], cwd=repo).returncode == 0, name
 
 
@@ -461,6 +473,7 @@ def test_selection_by_where(sample_records):
             select_honorees(sample_records, where=where)
     with pytest.raises(UsageError, match="name the certificates to make"):
         select_honorees(sample_records)
+    assert len(select_honorees(sample_records, everyone=True)) == len(sample_records.honorees)
 
 
 # --------------------------------------------------------------------------- key, register, speed
