@@ -35,6 +35,7 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/irdocs check
 	$(BIN)/irdocs stats
+	$(BIN)/irdocs certificate --ceremony ceremony-2025-10
 
 test: setup
 	$(BIN)/ruff check .

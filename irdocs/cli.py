@@ -182,6 +182,13 @@ def init(folder: Path):
 BUILD_KINDS = ("certificates", "agreements", "factsheets")
 
 
+def _now() -> str:
+    """The clock, for the register's timestamps only (never printed on a certificate)."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
 @main.command()
 @records_option
 @templates_option
@@ -226,6 +233,191 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
     result = run_build(records, options, TerminalReporter(verbose=verbose), problems=problems)
     print_build_summary(result, dry_run=dry_run)
     if result.failed:
+        sys.exit(1)
+
+
+@main.command()
+@records_option
+@out_option
+@click.argument("ids", nargs=-1)
+@click.option("--where", "where", multiple=True, metavar="KEY=VALUE", help="Select by title, year, country or ceremony (repeatable).")
+@click.option("--ceremony", metavar="NAME", help="All certificates of a ceremony, plus one PDF of them all for printing.")
+@click.option("--all", "everyone", is_flag=True, help="Every honoree in the records.")
+def certificate(records_dir: Path, out_dir: Path, ids: tuple[str, ...], where: tuple[str, ...], ceremony: str | None, everyone: bool):
+    """Make honorary title certificates (PDF) in OUT/certificates/.
+
+    Each certificate gets a serial from the register (records/register.sqlite3); printing it
+    again keeps its serial. With --ceremony, the ceremony's certificates are also written into
+    one print-ready PDF, in the order of the ids given, or else of the records.
+
+    \b
+    Examples:
+      irdocs certificate hd-2024-001 hp-2024-002
+      irdocs certificate --where title=honorary-doctorate --where year=2024
+      irdocs certificate --ceremony ceremony-2026-10
+      irdocs certificate --all
+    """
+    from .certificates import CertificateBatch, select_honorees
+    from .errors import display_path
+    from .reporter import LineReporter
+
+    records = _load(records_dir)
+    honorees = select_honorees(records, ids, where, ceremony, everyone)
+    with CertificateBatch(records, out_dir, _now()) as batch:
+        result, issued = batch.run(honorees, LineReporter(click.echo, functools.partial(click.echo, err=True)), keep_documents=bool(ceremony))
+        for message in dict.fromkeys(batch.warnings):
+            click.echo(f"warning: {message}", err=True)
+        if ceremony:
+            if result.failed:
+                click.echo(f"The ceremony file was not written: {len(result.failed)} certificate(s) failed.", err=True)
+            else:
+                path = batch.write_ceremony(ceremony, issued)
+                click.echo(f"{display_path(path)}: {len(issued)} certificates of {ceremony}, ready to print")
+    if result.failed:
+        sys.exit(1)
+
+
+@main.group()
+def register():
+    """The certificate register: list, export, revoke and reissue serials.
+
+    The register is the file register.sqlite3 in the records folder. Back it up with the records.
+    """
+
+
+@register.command(name="list")
+@records_option
+def register_list(records_dir: Path):
+    """List every serial with its status.
+
+    \b
+    Example:
+      irdocs register list
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from .register import Register, register_path
+
+    with Register(register_path(records_dir), create=False) as reg:
+        entries = reg.entries()
+    table = Table("Serial", "Honoree", "Name", "Awarded", "Status", "Note", title=f"{len(entries)} serials")
+    for e in entries:
+        note = f"replaced by {e.replaced_by}" if e.replaced_by else (f"replaces {e.replaces}" if e.replaces else "")
+        note = "; ".join(p for p in (e.reason if e.status != "issued" else "", note) if p)
+        table.add_row(e.serial, e.honoree_id, e.name, e.awarded_on, e.status, note)
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+
+
+@register.command(name="export")
+@records_option
+@click.option("--csv", "as_csv", is_flag=True, default=True, help="CSV (UTF-8, the only format).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
+def register_export(records_dir: Path, as_csv: bool, output: Path | None):
+    """Export the register as CSV, for audits and Excel.
+
+    \b
+    Example:
+      irdocs register export --csv --output register.csv
+    """
+    from .register import Register, register_path
+    from .write import atomic_write
+
+    with Register(register_path(records_dir), create=False) as reg:
+        text = reg.export_csv()
+    if output:
+        atomic_write(output, text.encode("utf-8-sig"))
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@register.command(name="revoke")
+@records_option
+@click.argument("serial")
+@click.option("--reason", required=True, help="Why the certificate is revoked (kept in the register).")
+def register_revoke(records_dir: Path, serial: str, reason: str):
+    """Revoke a certificate: it no longer verifies.
+
+    \b
+    Example:
+      irdocs register revoke MNUMS-HD-2024-0001 --reason "awarded in error"
+    """
+    from .register import Register, register_path
+
+    with Register(register_path(records_dir), create=False) as reg:
+        entry = reg.revoke(serial.strip().upper(), reason, _now())
+    click.echo(f"{entry.serial} ({entry.honoree_id}) is revoked: {entry.reason}")
+
+
+@register.command(name="reissue")
+@records_option
+@out_option
+@click.argument("serial")
+@click.option("--reason", default="", help="Why it is reissued (default: the revocation's reason, or 'reissued').")
+def register_reissue(records_dir: Path, out_dir: Path, serial: str, reason: str):
+    """Give a certificate a new serial, from the record as it is now; the old serial is superseded.
+
+    \b
+    Example (after correcting a misspelt name in honorees.csv):
+      irdocs register reissue MNUMS-HD-2024-0001 --reason "name corrected"
+    """
+    from .certificate_context import content_of
+    from .certificates import CertificateBatch
+    from .errors import display_path
+    from .register import Register, register_path
+
+    serial = serial.strip().upper()
+    records = _load(records_dir)
+    with Register(register_path(records_dir), create=False) as reg:
+        old = reg.get(serial)
+    if old is None:
+        raise UsageError(f"{serial}: no such serial in the register (see: irdocs register list)")
+    honoree = records.honorees_by_id.get(old.honoree_id)
+    if honoree is None:
+        raise UsageError(f"{serial}: its honoree {old.honoree_id} is no longer in the records")
+    with CertificateBatch(records, out_dir, _now()) as batch:
+        batch.check_fonts(honoree)
+        new = batch.register.reissue(serial, records.institution.serial_prefix, content_of(honoree, records.institution), batch.make_code, batch.now, reason)
+        issued = batch.make(honoree)
+    click.echo(f"{serial} is superseded by {new.serial}; wrote {display_path(issued.path)}")
+
+
+@main.command(name="verify")
+@records_option
+@click.argument("what")
+@click.argument("code", required=False)
+def verify_command(records_dir: Path, what: str, code: str | None):
+    """Check a certificate: valid, revoked, altered or unknown.
+
+    WHAT is a serial followed by its code, a certificate PDF, or the address read from its QR
+    code. Exit code 0 when valid, 1 otherwise.
+
+    \b
+    Examples:
+      irdocs verify MNUMS-HD-2024-0001 K7QX2M4PZA
+      irdocs verify out/certificates/MNUMS-HD-2024-0001.pdf
+    """
+    from urllib.parse import parse_qs, urlsplit
+
+    from .register import Register, register_path
+    from .verify import load_key, verify, verify_pdf
+
+    with Register(register_path(records_dir), create=False) as reg:
+        key = load_key(records_dir)
+        if what.lower().startswith(("http://", "https://")):
+            query = parse_qs(urlsplit(what).query)
+            verdict = verify(reg, key, query.get("serial", [""])[0], query.get("code", [""])[0])
+        elif what.lower().endswith(".pdf") or Path(what).is_file():
+            if not Path(what).is_file():
+                raise UsageError(f"{what}: no such file")
+            verdict = verify_pdf(reg, key, Path(what))
+        else:
+            if not code:
+                raise UsageError("give the serial and the code printed on the certificate: irdocs verify SERIAL CODE")
+            verdict = verify(reg, key, what, code)
+    click.echo(str(verdict))
+    if not verdict.ok:
         sys.exit(1)
 
 

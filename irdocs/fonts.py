@@ -62,13 +62,18 @@ def coverage(families: Iterable[str]) -> frozenset[int]:
 
 
 def uncovered(text: str, families: Iterable[str]) -> list[str]:
-    """Characters of ``text`` no font of ``families`` can draw (spaces and joiners aside), in order."""
-    covered = coverage(tuple(families))
+    """Characters of ``text`` no font of ``families`` can draw (spaces aside), in order.
+
+    Families are read lazily, in order: a text in Latin and Cyrillic never loads the large CJK
+    fonts' character maps.
+    """
+    families = tuple(families)
     missing: list[str] = []
     for char in text:
-        if char.isspace():
+        if char.isspace() or char in missing:
             continue
-        if ord(char) not in covered and char not in missing:
+        point = ord(char)
+        if not any(point in family_codepoints(family) for family in families):
             missing.append(char)
     return missing
 
@@ -76,3 +81,63 @@ def uncovered(text: str, families: Iterable[str]) -> list[str]:
 def describe(char: str) -> str:
     """'U+18A0 MONGOLIAN LETTER ALI GALI A' style name of a character."""
     return f"'{char}' (U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')})"
+
+
+def families_covering(char: str) -> list[str]:
+    """Installed font families that have a glyph for ``char`` (asks fontconfig)."""
+    try:
+        out = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    return sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
+
+
+def package_for_char(char: str) -> str:
+    """The Debian font package most likely to have ``char``."""
+    name = unicodedata.name(char, "")
+    if name.startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA", "BOPOMOFO", "IDEOGRAPHIC")):
+        return PACKAGE_FOR_FAMILY["CJK"]
+    return PACKAGE_FOR_FAMILY["Noto"]
+
+
+@lru_cache(maxsize=16)
+def face_file(family: str, style: str = "Regular") -> tuple[str, int]:
+    """The file (and face index) fontconfig uses for ``family`` in ``style``."""
+    try:
+        out = subprocess.run(
+            ["fc-match", "--format", "%{family}\t%{file}\t%{index}", f"{family}:style={style}"], capture_output=True, text=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise ConfigError(f"cannot find the font '{family}' ({exc}); install fontconfig: apt-get install fontconfig") from None
+    found, path, index = [*out.split("\t"), "", "", "0"][:3]
+    if family not in found.split(","):
+        raise ConfigError(f"the font '{family}' is not installed; install it with: apt-get install {package_for(family)} (or run 'make demo')")
+    return path, int(index or 0)
+
+
+@lru_cache(maxsize=16)
+def _advances(family: str, style: str) -> tuple[dict[int, float], float]:
+    """code point -> advance width in em, and the width of a space, for one face."""
+    from fontTools.ttLib import TTFont
+
+    path, index = face_file(family, style)
+    font = TTFont(path, fontNumber=index, lazy=True)
+    try:
+        units = font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        widths = {point: metrics[glyph][0] / units for point, glyph in (font.getBestCmap() or {}).items() if glyph in metrics}
+    finally:
+        font.close()
+    return widths, widths.get(0x20, 0.25)
+
+
+def text_width_em(text: str, family: str, style: str = "Regular") -> float:
+    """The width of ``text`` set in ``family``, in em (kerning aside); wide East Asian characters count 1 em."""
+    widths, _ = _advances(family, style)
+    total = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            total += 1.0
+        else:
+            total += widths.get(ord(char), 0.6)
+    return total

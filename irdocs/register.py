@@ -1,0 +1,338 @@
+"""The certificate register: every serial ever issued, in one SQLite file beside the records.
+
+The register lives at ``<records>/register.sqlite3`` (``REGISTER_NAME``): it belongs with the
+records it numbers and is backed up with them, but it is never edited by hand and never committed
+to git (the sample repository ignores it).  Two tables:
+
+- ``serials``: one row per serial (``MNUMS-HD-2024-0037``): the honoree, the title kind, the
+  award year and the sequence number within kind and year, the essential content the
+  verification code covers (name, native name, award date), the code, a hash of that content,
+  the status (``issued``, ``revoked`` or ``superseded``), the reason of a revocation, the serial
+  that replaced it, and when it was issued and last changed;
+- ``files``: the SHA-256 of every certificate file written under a serial (a reprint adds a row);
+- ``audit``: an append-only log of every action (triggers refuse updates and deletions).
+
+Every change runs in one ``BEGIN IMMEDIATE`` transaction: SQLite lets one writer in at a time,
+so two processes issuing at the same moment never get the same serial, and a serial, once
+written, is never deleted or given to anyone else.  Times come from the caller (the command line
+passes the clock), so the library and its tests decide what "now" is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .errors import ConfigError, UsageError
+
+REGISTER_NAME = "register.sqlite3"
+#: How long a command waits for another one that is writing the register (seconds).
+BUSY_TIMEOUT = 60.0
+STATUSES = ("issued", "revoked", "superseded")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS serials (
+    serial       TEXT PRIMARY KEY,
+    honoree_id   TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    kind_code    TEXT NOT NULL,
+    year         INTEGER NOT NULL,
+    sequence     INTEGER NOT NULL,
+    name         TEXT NOT NULL,
+    native_name  TEXT NOT NULL DEFAULT '',
+    awarded_on   TEXT NOT NULL,
+    code         TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'issued' CHECK (status IN ('issued', 'revoked', 'superseded')),
+    reason       TEXT NOT NULL DEFAULT '',
+    replaced_by  TEXT REFERENCES serials(serial),
+    replaces     TEXT REFERENCES serials(serial),
+    issued_at    TEXT NOT NULL,
+    changed_at   TEXT NOT NULL,
+    UNIQUE (kind_code, year, sequence)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS one_issued_serial_per_honoree ON serials(honoree_id) WHERE status = 'issued';
+CREATE TABLE IF NOT EXISTS files (
+    serial     TEXT NOT NULL REFERENCES serials(serial),
+    sha256     TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    PRIMARY KEY (serial, sha256)
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    serial     TEXT NOT NULL,
+    honoree_id TEXT NOT NULL,
+    detail     TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS serials_no_delete BEFORE DELETE ON serials
+    BEGIN SELECT RAISE(ABORT, 'serials are never deleted'); END;
+"""
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a certificate's verification code covers (and the register keeps to check it)."""
+
+    honoree_id: str
+    kind: str  # honorary-doctorate, ...
+    kind_code: str  # HD, ...
+    year: int
+    name: str  # Latin letters, as printed
+    native_name: str  # '' when the record has none
+    awarded_on: str  # '2024-06-15', or '1998' when only the year is known
+
+    @property
+    def content_hash(self) -> str:
+        text = "\n".join((self.kind, self.name, self.native_name, self.awarded_on))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the register."""
+
+    serial: str
+    honoree_id: str
+    kind: str
+    kind_code: str
+    year: int
+    sequence: int
+    name: str
+    native_name: str
+    awarded_on: str
+    code: str
+    content_hash: str
+    status: str
+    reason: str
+    replaced_by: str | None
+    replaces: str | None
+    issued_at: str
+    changed_at: str
+
+    @property
+    def content(self) -> Content:
+        return Content(self.honoree_id, self.kind, self.kind_code, self.year, self.name, self.native_name, self.awarded_on)
+
+
+ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
+
+
+def register_path(records_dir: Path) -> Path:
+    return Path(records_dir) / REGISTER_NAME
+
+
+def format_serial(prefix: str, kind_code: str, year: int, sequence: int) -> str:
+    """'MNUMS-HD-2024-0037'."""
+    return f"{prefix}-{kind_code}-{year:04d}-{sequence:04d}"
+
+
+class Register:
+    """The register file of one records folder. Use as a context manager, or call ``close``."""
+
+    def __init__(self, path: Path, create: bool = True):
+        self.path = Path(path)
+        if not self.path.exists() and not create:
+            raise UsageError(f"{self.path}: no certificate register yet (it is created when the first certificate is issued)")
+        try:
+            self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(f"{self.path}: cannot open the certificate register ({exc})") from None
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE): writers queue, never interleave."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # ------------------------------------------------------------------ reading
+
+    def _entry(self, row) -> Entry | None:
+        return Entry(**{name: row[name] for name in ENTRY_FIELDS}) if row else None
+
+    def get(self, serial: str) -> Entry | None:
+        return self._entry(self.db.execute("SELECT * FROM serials WHERE serial = ?", (serial,)).fetchone())
+
+    def current(self, honoree_id: str) -> Entry | None:
+        """The honoree's issued serial, if any."""
+        return self._entry(self.db.execute("SELECT * FROM serials WHERE honoree_id = ? AND status = 'issued'", (honoree_id,)).fetchone())
+
+    def latest(self, honoree_id: str) -> Entry | None:
+        """The honoree's most recent serial, whatever its status."""
+        row = self.db.execute("SELECT * FROM serials WHERE honoree_id = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1", (honoree_id,)).fetchone()
+        return self._entry(row)
+
+    def entries(self) -> list[Entry]:
+        rows = self.db.execute("SELECT * FROM serials ORDER BY kind_code, year, sequence").fetchall()
+        return [self._entry(row) for row in rows]
+
+    def files(self, serial: str) -> list[str]:
+        """SHA-256 of every file written under ``serial``, oldest first."""
+        rows = self.db.execute("SELECT sha256 FROM files WHERE serial = ? ORDER BY written_at, rowid", (serial,)).fetchall()
+        return [row["sha256"] for row in rows]
+
+    def audit(self) -> list[dict]:
+        return [dict(row) for row in self.db.execute("SELECT at, action, serial, honoree_id, detail FROM audit ORDER BY id")]
+
+    # ------------------------------------------------------------------ writing
+
+    def _log(self, db, at: str, action: str, serial: str, honoree_id: str, detail: str = "") -> None:
+        db.execute("INSERT INTO audit (at, action, serial, honoree_id, detail) VALUES (?, ?, ?, ?, ?)", (at, action, serial, honoree_id, detail))
+
+    def _insert(self, db, prefix: str, content: Content, make_code, now: str, replaces: str | None = None) -> Entry:
+        row = db.execute("SELECT COALESCE(MAX(sequence), 0) + 1 FROM serials WHERE kind_code = ? AND year = ?", (content.kind_code, content.year)).fetchone()
+        sequence = row[0]
+        if sequence > 9999:
+            raise ConfigError(f"the register has no serial left for {content.kind_code} {content.year} (9999 used)")
+        serial = format_serial(prefix, content.kind_code, content.year, sequence)
+        code = make_code(serial, content)
+        db.execute(
+            "INSERT INTO serials (serial, honoree_id, kind, kind_code, year, sequence, name, native_name, awarded_on, code, content_hash,"
+            " status, replaces, issued_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?, ?)",
+            (
+                serial,
+                content.honoree_id,
+                content.kind,
+                content.kind_code,
+                content.year,
+                sequence,
+                content.name,
+                content.native_name,
+                content.awarded_on,
+                code,
+                content.content_hash,
+                replaces,
+                now,
+                now,
+            ),
+        )
+        self._log(db, now, "issue" if replaces is None else "reissue", serial, content.honoree_id, f"replaces {replaces}" if replaces else "")
+        return self.get(serial)
+
+    def issue(self, prefix: str, content: Content, make_code, now: str) -> tuple[Entry, bool]:
+        """The honoree's serial: the one already issued (a reprint), or the next free one.
+
+        ``make_code(serial, content)`` gives the verification code.  Returns the entry and whether
+        it is new.  A changed name, title or date keeps no serial: ``ContentChanged`` says to reissue.
+        """
+        with self.transaction() as db:
+            existing = self.current(content.honoree_id)
+            if existing is not None:
+                if existing.content_hash != content.content_hash:
+                    raise ContentChanged(existing, content)
+                return existing, False
+            latest = self.latest(content.honoree_id)
+            if latest is not None and latest.status == "revoked":
+                raise UsageError(
+                    f"honoree {content.honoree_id}: certificate {latest.serial} was revoked ({latest.reason}); "
+                    f"to issue a new one, run: irdocs register reissue {latest.serial}"
+                )
+            return self._insert(db, prefix, content, make_code, now), True
+
+    def record_file(self, serial: str, sha256: str, now: str) -> None:
+        """Remember the SHA-256 of a file written under ``serial``."""
+        with self.transaction() as db:
+            entry = self.get(serial)
+            cursor = db.execute("INSERT OR IGNORE INTO files (serial, sha256, written_at) VALUES (?, ?, ?)", (serial, sha256, now))
+            if cursor.rowcount:
+                self._log(db, now, "file", serial, entry.honoree_id, sha256)
+
+    def revoke(self, serial: str, reason: str, now: str) -> Entry:
+        reason = " ".join(reason.split())
+        if not reason:
+            raise UsageError("give the reason of the revocation with --reason TEXT")
+        with self.transaction() as db:
+            entry = self._require(serial)
+            if entry.status != "issued":
+                raise UsageError(f"{serial} is already {entry.status}{self._why(entry)}")
+            db.execute("UPDATE serials SET status = 'revoked', reason = ?, changed_at = ? WHERE serial = ?", (reason, now, serial))
+            self._log(db, now, "revoke", serial, entry.honoree_id, reason)
+        return self.get(serial)
+
+    def reissue(self, serial: str, prefix: str, content: Content, make_code, now: str, reason: str = "") -> Entry:
+        """A new serial for the same honoree (with the record's current content); the old one is superseded."""
+        with self.transaction() as db:
+            old = self._require(serial)
+            if old.status == "superseded":
+                raise UsageError(f"{serial} was already reissued as {old.replaced_by}; reissue that one instead")
+            if old.honoree_id != content.honoree_id:
+                raise UsageError(f"{serial} belongs to honoree {old.honoree_id}, not {content.honoree_id}")
+            note = " ".join(reason.split()) or (old.reason if old.status == "revoked" else "") or "reissued"
+            db.execute("UPDATE serials SET status = 'superseded', reason = ?, changed_at = ? WHERE serial = ?", (note, now, serial))
+            new = self._insert(db, prefix, content, make_code, now, replaces=serial)
+            db.execute("UPDATE serials SET replaced_by = ? WHERE serial = ?", (new.serial, serial))
+            self._log(db, now, "supersede", serial, old.honoree_id, f"replaced by {new.serial}: {note}")
+        return new
+
+    def _require(self, serial: str) -> Entry:
+        entry = self.get(serial)
+        if entry is None:
+            raise UsageError(f"{serial}: no such serial in the register {self.path} (see: irdocs register list)")
+        return entry
+
+    @staticmethod
+    def _why(entry: Entry) -> str:
+        if entry.status == "superseded":
+            return f" (replaced by {entry.replaced_by})"
+        return f" ({entry.reason})" if entry.reason else ""
+
+    # ------------------------------------------------------------------ export
+
+    def export_csv(self) -> str:
+        """Every serial as CSV (UTF-8, one header row), for audits and Excel."""
+        columns = [*ENTRY_FIELDS, "files"]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for entry in self.entries():
+            writer.writerow([*(getattr(entry, name) if getattr(entry, name) is not None else "" for name in ENTRY_FIELDS), " ".join(self.files(entry.serial))])
+        return out.getvalue()
+
+
+class ContentChanged(UsageError):
+    """The record's name, title or date differs from what the issued serial certifies."""
+
+    def __init__(self, entry: Entry, content: Content):
+        self.entry = entry
+        changed = [
+            label
+            for label, old, new in (
+                ("title", entry.kind, content.kind),
+                ("name", entry.name, content.name),
+                ("native name", entry.native_name, content.native_name),
+                ("award date", entry.awarded_on, content.awarded_on),
+            )
+            if old != new
+        ]
+        super().__init__(
+            f"honoree {entry.honoree_id}: the {', '.join(changed)} changed since certificate {entry.serial} was issued; "
+            f"printed copies would no longer verify. To certify the new content, run: irdocs register reissue {entry.serial}"
+        )

@@ -1,0 +1,170 @@
+"""Verification codes and checks: is this certificate one the university issued, unchanged?
+
+A certificate's code is a short keyed hash (HMAC-SHA256) of its essential content: the serial,
+the name in Latin letters and in native script, the title kind and the award date.  Nobody
+without the key can make a code that matches changed content.
+
+The key is the value of the environment variable ``IRDOCS_KEY`` when it is set, otherwise the
+file ``verification.key`` in the user's configuration folder (``~/.config/irdocs/`` on Linux,
+from ``platformdirs``), created with a random key on first use.  It is never kept in the records
+folder or in git: whoever has the key can make valid codes.  Every computer that issues or
+verifies certificates needs the same key (copy the file, or set ``IRDOCS_KEY``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from .errors import ConfigError
+from .register import Content, Entry, Register
+
+KEY_ENV = "IRDOCS_KEY"
+KEY_FILE_NAME = "verification.key"
+CODE_LENGTH = 10
+#: The <meta> names of the serial and code in a certificate's HTML, and the keys they become in
+#: the PDF's document information (WeasyPrint keeps letters and digits; the HTML parser lower-cases).
+META_SERIAL, META_CODE = "irdocs-serial", "irdocs-code"
+PDF_SERIAL, PDF_CODE = "irdocsserial", "irdocscode"
+VERDICTS = ("valid", "revoked", "altered", "unknown")
+
+
+def key_path() -> Path:
+    """Where the key file is: the user's configuration folder for irdocs."""
+    from platformdirs import user_config_path
+
+    return user_config_path("irdocs", appauthor=False) / KEY_FILE_NAME
+
+
+def load_key(records_dir: Path | None = None) -> bytes:
+    """The verification key: $IRDOCS_KEY, or the key file (created on first use)."""
+    value = os.environ.get(KEY_ENV, "").strip()
+    if value:
+        return value.encode("utf-8")
+    path = key_path()
+    if records_dir is not None and path.resolve().is_relative_to(Path(records_dir).resolve()):
+        raise ConfigError(f"{path}: the verification key must not be kept in the records folder; set {KEY_ENV} or move the configuration folder")
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Created exclusively and private: if two commands race, one key wins and both use it.
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(fd, "w", encoding="ascii") as handle:
+                    handle.write(secrets.token_hex(32) + "\n")
+        key = path.read_text(encoding="ascii").strip()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read or create the verification key ({exc.strerror}); set {KEY_ENV} instead") from None
+    if len(key) < 32:
+        raise ConfigError(f"{path}: the verification key is too short (at least 32 characters); delete the file to make a new one")
+    return key.encode("utf-8")
+
+
+def make_code(key: bytes, serial: str, content: Content) -> str:
+    """The certificate's check code: 10 letters and digits (base32 of HMAC-SHA256)."""
+    message = "\n".join(("irdocs-certificate-1", serial, content.name, content.native_name, content.kind, content.awarded_on))
+    digest = hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode("ascii")[:CODE_LENGTH]
+
+
+def verification_url(base: str, serial: str, code: str) -> str:
+    """The address in the QR code: the institution's verification page with serial and code."""
+    query = urlencode({"serial": serial, "code": code})
+    return f"{base}{'&' if urlsplit(base).query else '?'}{query}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # valid, revoked, altered, unknown
+    serial: str
+    message: str
+    entry: Entry | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "valid"
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.serial}: {self.message}"
+
+
+def _describe(entry: Entry) -> str:
+    from .localize import format_date
+    from .model import TITLE_KINDS, parse_partial_date
+
+    native = f" ({entry.native_name})" if entry.native_name else ""
+    when = format_date(parse_partial_date(entry.awarded_on), "en")
+    return f"{TITLE_KINDS[entry.kind][0]}, {entry.name}{native}, awarded {when}"
+
+
+def _status_verdict(entry: Entry) -> Verdict | None:
+    if entry.status == "revoked":
+        return Verdict("revoked", entry.serial, f"revoked on {entry.changed_at[:10]}: {entry.reason} ({_describe(entry)})", entry)
+    if entry.status == "superseded":
+        return Verdict("revoked", entry.serial, f"superseded by {entry.replaced_by} on {entry.changed_at[:10]} ({_describe(entry)})", entry)
+    return None
+
+
+def verify(register: Register, key: bytes, serial: str, code: str) -> Verdict:
+    """Check a serial and code (as read from a certificate or its QR code) against the register."""
+    serial = serial.strip().upper()
+    entry = register.get(serial)
+    if entry is None:
+        return Verdict("unknown", serial, "no certificate with this serial was issued")
+    verdict = _status_verdict(entry)
+    if verdict:
+        return verdict
+    expected = make_code(key, entry.serial, entry.content)
+    if not hmac.compare_digest(code.strip().upper().encode(), expected.encode()):
+        if hmac.compare_digest(code.strip().upper().encode(), entry.code.encode()):
+            raise ConfigError(
+                f"the verification key is not the one that issued {serial}; set {KEY_ENV} to the department's key (or copy its key file to {key_path()})"
+            )
+        return Verdict("altered", serial, f"the code does not match the certificate issued under this serial ({_describe(entry)})", entry)
+    return Verdict("valid", serial, _describe(entry), entry)
+
+
+def read_pdf(path: Path) -> tuple[dict[str, str], str]:
+    """A PDF's document information (keys lower-case, without '/') and the text of its pages."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        info = {str(k).lstrip("/").lower(): str(v) for k, v in (reader.metadata or {}).items()}
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (OSError, PdfReadError, ValueError) as exc:
+        raise ConfigError(f"{path}: cannot read this PDF ({exc})") from None
+    return info, text
+
+
+def verify_pdf(register: Register, key: bytes, path: Path) -> Verdict:
+    """Check a certificate file: its serial and code, its printed name, and its exact bytes."""
+    path = Path(path)
+    info, text = read_pdf(path)
+    serial, code = info.get(PDF_SERIAL, ""), info.get(PDF_CODE, "")
+    if not serial or not code:
+        return Verdict("unknown", serial or path.name, "this PDF carries no irdocs serial and code: it is not a certificate irdocs made")
+    verdict = verify(register, key, serial, code)
+    if not verdict.ok:
+        return verdict
+    entry = verdict.entry
+    flat = " ".join(text.split())
+    for label, value in (("serial", entry.serial), ("name", entry.name), ("native name", entry.native_name)):
+        if value and " ".join(value.split()) not in flat:
+            return Verdict("altered", serial, f"the {label} printed in the file is not the one issued ({_describe(entry)})", entry)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest not in register.files(serial):
+        return Verdict(
+            "altered", serial, f"the file differs from every file issued under this serial (SHA-256 {digest[:16]}…); ask the department for a copy", entry
+        )
+    return Verdict("valid", serial, _describe(entry) + "; the file is exactly as issued", entry)
