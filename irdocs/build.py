@@ -109,6 +109,9 @@ class Document:
     location: Location | None = None  # the record it comes from
     after: tuple[str, ...] = ()  # outputs it is assembled from (a ceremony PDF from certificates)
     tags: dict[str, str] = field(default_factory=dict)  # what --where can select on: title, year, country, partner...
+    #: objects the renderer needs (records, serials...); not part of the fingerprint: ``context`` must
+    #: already contain everything that changes the output
+    payload: Any = field(default=None, compare=False, repr=False)
 
     def matches(self, where: dict[str, list[str]]) -> bool:
         """True when, for every key of ``where``, the document's tag is one of the values."""
@@ -131,7 +134,11 @@ _URL_REF = re.compile(r"""(?:url\(\s*['"]?|(?:src|href)\s*=\s*['"]|@import\s+['"
 
 def template_closure(templates_dir: Path, names: Iterable[str]) -> list[str]:
     """The template files ``names`` use, found by reading them: Jinja extends/include/import,
-    and local files referenced by url(), src=, href= and @import (CSS, images, fonts)."""
+    and local files referenced by url(), src=, href= and @import (CSS, images, fonts).
+
+    Jinja names are looked up in the referring template's top folder first (each kind's loader
+    starts there, e.g. templates/certificates/), then in the templates folder itself.
+    """
     templates_dir = Path(templates_dir)
     seen: dict[str, None] = {}
     pending = list(names)
@@ -147,7 +154,10 @@ def template_closure(templates_dir: Path, names: Iterable[str]) -> list[str]:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        pending += _JINJA_REF.findall(text)
+        top = Path(name).parts[0] if len(Path(name).parts) > 1 else ""
+        for ref in _JINJA_REF.findall(text):
+            local = str(Path(top) / ref) if top else ref
+            pending.append(local if (templates_dir / local).exists() or not (templates_dir / ref).exists() else ref)
         for ref in _URL_REF.findall(text):
             if "://" in ref or ref.startswith(("data:", "#", "{", "mailto:")):
                 continue
@@ -226,7 +236,7 @@ def build_lock(out_dir: Path, wait: float) -> Iterator[None]:
 # --------------------------------------------------------------------------- workers
 
 #: document kind -> module providing plan() and render()
-KINDS: dict[str, str] = {}
+KINDS: dict[str, str] = {"certificates": "irdocs.certificates"}
 
 
 def kind_module(kind: str):
@@ -239,7 +249,8 @@ class Workspace:
     """What one process keeps warm for a whole batch: one PDF renderer (fonts, cache, parsed
     CSS), one Jinja environment, and a dict for each kind's own reusable pieces (charts...)."""
 
-    def __init__(self, records_dir: Path, templates_dir: Path, out_dir: Path):
+    def __init__(self, records, records_dir: Path, templates_dir: Path, out_dir: Path):
+        self.records = records
         self.records_dir = Path(records_dir)
         self.templates_dir = Path(templates_dir)
         self.out_dir = Path(out_dir)
@@ -267,9 +278,9 @@ class Workspace:
 _WORKSPACE: Workspace | None = None
 
 
-def _init_worker(records_dir: Path, templates_dir: Path, out_dir: Path) -> None:
+def _init_worker(records, records_dir: Path, templates_dir: Path, out_dir: Path) -> None:
     global _WORKSPACE
-    _WORKSPACE = Workspace(records_dir, templates_dir, out_dir)
+    _WORKSPACE = Workspace(records, records_dir, templates_dir, out_dir)
 
 
 def _render(document: Document) -> tuple[str, bytes | None, str | None]:
@@ -319,20 +330,23 @@ class BuildOptions:
     dry_run: bool = False
     lock_wait: float = 600.0
     select: Callable[[Document], bool] | None = None  # --where: build only these (nothing is removed)
-    settings: dict[str, Any] = field(default_factory=dict)  # options every document depends on (language...)
+    settings: dict[str, Any] = field(default_factory=dict)  # options for the kinds' plans (a kind puts what it uses in each context)
 
 
-def plan(records, options: BuildOptions) -> list[Document]:
+def plan(records, options: BuildOptions) -> tuple[list[Document], list[Failure]]:
+    """Every document of the requested kinds, and the records that could not even be planned."""
     documents: list[Document] = []
+    failures: list[Failure] = []
     for kind in options.kinds:
-        documents += kind_module(kind).plan(records, options.settings)
+        for item in kind_module(kind).plan(records, options.settings):
+            (failures if isinstance(item, Failure) else documents).append(item)
     names = [d.name for d in documents]
     if len(names) != len(set(names)):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise ConfigError("two documents would be written to the same file: " + ", ".join(twice))
     if options.select is not None:
         documents = [d for d in documents if options.select(d)]
-    return documents
+    return documents, failures
 
 
 def build(records, options: BuildOptions, reporter: Reporter | None = None, problems: Iterable = ()) -> BuildResult:
@@ -341,17 +355,20 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
     result = BuildResult(failed=[Failure(f"{p.kind} {p.record_id}".strip() or str(p.location), str(p)) for p in problems])
     out_dir = Path(options.out_dir)
     with build_lock(out_dir, options.lock_wait):
-        documents = plan(records, options)
+        documents, failures = plan(records, options)
+        result.failed += failures
         previous = {} if options.force else load_state(out_dir)
         state = load_state(out_dir)
         hashes = FileHashes()
         env = environment_fingerprint()
-        settings = canonical_json(options.settings)
+        closures: dict[tuple[str, ...], list[str]] = {}
 
         def entry(document: Document) -> dict:
-            deps = {f"templates/{t}": hashes(options.templates_dir / t) for t in template_closure(options.templates_dir, document.templates)}
+            if document.templates not in closures:
+                closures[document.templates] = template_closure(options.templates_dir, document.templates)
+            deps = {f"templates/{t}": hashes(options.templates_dir / t) for t in closures[document.templates]}
             deps |= {f"records/{f}": hashes(options.records_dir / f) for f in document.files}
-            parts = [document.context, env, settings.decode(), [state.get(a, {}).get("sha") for a in document.after]]
+            parts = [document.kind, document.context, env, [state.get(a, {}).get("sha") for a in document.after]]
             return {"fingerprint": sha256(canonical_json(parts)), "deps": deps}
 
         def is_current(document: Document, new: dict) -> bool:
@@ -363,7 +380,7 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
             except OSError:
                 return False
 
-        workspace_args = (options.records_dir, options.templates_dir, out_dir)
+        workspace_args = (records, options.records_dir, options.templates_dir, out_dir)
         # Outputs assembled from others (ceremony PDFs) come after the outputs they use.
         phases = [[d for d in documents if not d.after], [d for d in documents if d.after]]
         reporter.start(len(documents), "documents")
@@ -380,6 +397,7 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
             by_name = {d.name: d for d in stale}
             jobs = options.jobs if phase is phases[0] else 1
             written = 0
+            made: dict[str, list[tuple[Document, str]]] = {}
             for name, data, error in render_documents(stale, workspace_args, jobs):
                 if error is not None:
                     result.failed.append(Failure(by_name[name].subject, error))
@@ -388,13 +406,17 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
                     continue
                 atomic_write(out_dir / name, data)
                 state[name] = {**entries[name], "sha": sha256(data), "size": len(data), "kind": by_name[name].kind}
+                made.setdefault(by_name[name].kind, []).append((by_name[name], state[name]["sha"]))
                 result.built.append(out_dir / name)
                 reporter.done(name, "built")
                 written += 1
                 if written % 50 == 0:  # a killed build keeps most of its progress
                     save_state(out_dir, state)
-            if not options.dry_run:
-                save_state(out_dir, state)
+            save_state(out_dir, state)
+            for kind, items in made.items():
+                hook = getattr(kind_module(kind), "written", None)
+                if hook is not None:
+                    hook(records, items)
         if options.select is None:
             wanted = {d.name for d in documents}
             for name, old in sorted(state.items()):

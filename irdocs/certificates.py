@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .build import BuildResult, Failure
@@ -37,7 +37,7 @@ from .certificate_context import (
     template_texts,
 )
 from .errors import IrdocsError, RecordsError, RenderError, UsageError, display_path
-from .model import TITLE_KINDS, Honoree, Records
+from .model import TITLE_KINDS, Honoree, Institution, Records
 from .register import Entry, Register, register_path
 from .reporter import Reporter
 from .verify import load_key, make_code, verification_url
@@ -114,38 +114,28 @@ class Issued:
     entry: Entry
     path: Path
     new_serial: bool
-    document: object = field(default=None, repr=False)  # the laid-out WeasyPrint document, when kept
 
 
-class CertificateBatch:
-    """Makes certificates for one records folder, sharing everything that can be shared."""
+class CertificateMaker:
+    """Renders certificates to PDF bytes, with no register: one per batch or per build worker.
 
-    def __init__(self, records: Records, out_dir: Path, now: str, templates_dir: Path = TEMPLATES_DIR, key: bytes | None = None):
+    It shares one ``PdfRenderer`` (font configuration, image cache, parsed stylesheets) and one
+    Jinja environment across every certificate it makes.
+    """
+
+    def __init__(self, institution: Institution, records_root: Path, templates_dir: Path = TEMPLATES_DIR):
         from .render import PdfRenderer, jinja_environment
 
-        self.records = records
-        self.institution = records.institution
-        self.out_dir = Path(out_dir) / "certificates"
-        self.now = now
+        self.institution = institution
         self.templates_dir = Path(templates_dir)
-        self.key = key if key is not None else load_key(records.root)
-        self.make_code = functools.partial(make_code, self.key)
-        self.register = Register(register_path(records.root))
         self.env = jinja_environment(self.templates_dir)
-        self.renderer = PdfRenderer(self.templates_dir, records.root)
-        logo = self.institution.logo
-        self.emblem_url = (Path(records.root) / logo).resolve().as_uri() if logo and (Path(records.root) / logo).is_file() else None
+        self.renderer = PdfRenderer(self.templates_dir, records_root)
+        logo = institution.logo
+        self.emblem_url = (Path(records_root) / logo).resolve().as_uri() if logo and (Path(records_root) / logo).is_file() else None
         self._institution_checked = False
 
     def close(self) -> None:
         self.renderer.close()
-        self.register.close()
-
-    def __enter__(self) -> CertificateBatch:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # ---------------------------------------------------------------- steps
 
@@ -169,23 +159,20 @@ class CertificateBatch:
             raise RecordsError(problems)
         self._institution_checked = True
 
-    def issue(self, honoree: Honoree) -> tuple[Entry, bool]:
-        return self.register.issue(self.institution.serial_prefix, content_of(honoree, self.institution), self.make_code, self.now)
-
-    def html(self, honoree: Honoree, entry: Entry, citation_size: str | None = None) -> str:
+    def html(self, honoree: Honoree, serial: str, code: str, citation_size: str | None = None) -> str:
         import segno
 
         from .render import render_template
 
-        url = verification_url(self.institution.verification_url, entry.serial, entry.code)
+        url = verification_url(self.institution.verification_url, serial, code)
         qr = segno.make(url, error="m", micro=False)
         svg = qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000000")
-        context = certificate_context(honoree, self.institution, serial=entry.serial, code=entry.code, url=url, qr_svg=svg, emblem_url=self.emblem_url)
+        context = certificate_context(honoree, self.institution, serial=serial, code=code, url=url, qr_svg=svg, emblem_url=self.emblem_url)
         if citation_size:
             context["citation_size"] = citation_size
         return render_template(self.env, DESIGNS[honoree.title], context)
 
-    def render(self, honoree: Honoree, entry: Entry):
+    def render(self, honoree: Honoree, serial: str, code: str):
         """The laid-out document of one certificate, on exactly one page.
 
         The citation's type size comes from an estimate; when the page still overflows, the
@@ -194,7 +181,7 @@ class CertificateBatch:
         """
         size: str | None = None
         while True:
-            document = self.renderer.render_document(self.html(honoree, entry, size), self.templates_dir, self.stylesheets(honoree.title))
+            document = self.renderer.render_document(self.html(honoree, serial, code, size), self.templates_dir, self.stylesheets(honoree.title))
             if len(document.pages) == 1:
                 return document
             current = float((size or citation_size(honoree.citation, honoree.citation_mn))[:-2])
@@ -206,18 +193,85 @@ class CertificateBatch:
             f"{CITATION_SIZES[1]:g} pt type: shorten the citation ({len(honoree.citation)} characters) and citation_mn ({len(honoree.citation_mn)} characters)"
         )
 
-    def make(self, honoree: Honoree, keep_document: bool = False) -> Issued:
+    def pdf(self, honoree: Honoree, serial: str, code: str) -> bytes:
+        """Check the fonts, lay out and write one certificate: its PDF/A bytes."""
+        self.check_fonts(honoree)
+        return self.renderer.write_pdf(self.render(honoree, serial, code), serial)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.renderer.warnings.messages
+
+
+def assemble_ceremony(institution: Institution, ceremony: str, pdfs: Sequence[tuple[str, bytes]]) -> bytes:
+    """One print-ready PDF of a ceremony's certificates (serial, PDF bytes), pages in the given order.
+
+    The certificates themselves are the archival PDF/A copies; this file is for the printer, so it
+    carries the ceremony's own title and no single certificate's metadata.
+    """
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for _, data in pdfs:
+        writer.append(PdfReader(io.BytesIO(data)))
+    writer.add_metadata(
+        {
+            "/Title": f"{institution.name}: certificates of {ceremony}",
+            "/Author": f"{institution.name} ({institution.short_name})",
+            "/Subject": ", ".join(serial for serial, _ in pdfs),
+            "/Creator": "irdocs",
+            "/Producer": "irdocs",
+        }
+    )
+    writer.compress_identical_objects()  # drops repeated fonts and images
+    # The file identifier comes from the content, not the clock: the same certificates give the same bytes.
+    identifier = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for _, data in pdfs)).hexdigest()[:32].encode()
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    writer._ID = ArrayObject([ByteStringObject(identifier), ByteStringObject(identifier)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+class CertificateBatch(CertificateMaker):
+    """Makes certificates for one records folder: issues serials in the register, renders, writes."""
+
+    def __init__(self, records: Records, out_dir: Path, now: str, templates_dir: Path = TEMPLATES_DIR, key: bytes | None = None):
+        super().__init__(records.institution, records.root, templates_dir)
+        self.records = records
+        self.out_dir = Path(out_dir) / "certificates"
+        self.now = now
+        self.key = key if key is not None else load_key(records.root)
+        self.make_code = functools.partial(make_code, self.key)
+        self.register = Register(register_path(records.root))
+
+    def close(self) -> None:
+        super().close()
+        self.register.close()
+
+    def __enter__(self) -> CertificateBatch:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def issue(self, honoree: Honoree) -> tuple[Entry, bool]:
+        return self.register.issue(self.institution.serial_prefix, content_of(honoree, self.institution), self.make_code, self.now)
+
+    def make(self, honoree: Honoree) -> Issued:
         """Check, issue, render and write one certificate."""
         self.check_fonts(honoree)
         entry, new = self.issue(honoree)
-        document = self.render(honoree, entry)
-        data = self.renderer.write_pdf(document, entry.serial)
+        data = self.renderer.write_pdf(self.render(honoree, entry.serial, entry.code), entry.serial)
         path = self.out_dir / f"{entry.serial}.pdf"
         atomic_write(path, data)
         self.register.record_file(entry.serial, hashlib.sha256(data).hexdigest(), self.now)
-        return Issued(honoree, entry, path, new, document if keep_document else None)
+        return Issued(honoree, entry, path, new)
 
-    def run(self, honorees: Sequence[Honoree], reporter: Reporter | None = None, keep_documents: bool = False) -> tuple[BuildResult, list[Issued]]:
+    def run(self, honorees: Sequence[Honoree], reporter: Reporter | None = None) -> tuple[BuildResult, list[Issued]]:
         """Make every certificate; a failing one is reported and the others go on."""
         reporter = reporter or Reporter()
         result, issued = BuildResult(), []
@@ -225,7 +279,7 @@ class CertificateBatch:
         for honoree in honorees:
             name = f"{honoree.id} ({honoree.full_name})"
             try:
-                item = self.make(honoree, keep_documents)
+                item = self.make(honoree)
             except IrdocsError as exc:
                 result.failed.append(Failure(name, str(exc)))
                 reporter.failed(name, str(exc))
@@ -238,27 +292,100 @@ class CertificateBatch:
 
     def write_ceremony(self, ceremony: str, issued: Sequence[Issued]) -> Path:
         """One print-ready PDF with every certificate of the ceremony, in the given order."""
-        from weasyprint.pdf.metadata import DocumentMetadata
-
-        documents = [item.document for item in issued]
-        if not documents or any(d is None for d in documents):
-            raise RenderError("the ceremony file needs the rendered certificates (run with keep_documents=True)")
-        pages = [page for document in documents for page in document.pages]
-        combined = documents[0].copy(pages)
-        combined.metadata = DocumentMetadata(
-            title=f"{self.institution.name}: certificates of {ceremony}",
-            authors=[f"{self.institution.name} ({self.institution.short_name})"],
-            description=", ".join(item.entry.serial for item in issued),
-            generator="irdocs",
-            created=documents[0].metadata.created,
-            modified=documents[0].metadata.modified,
-            lang=documents[0].metadata.lang,
-        )
-        data = self.renderer.write_pdf(combined, f"{ceremony}:" + ",".join(item.entry.serial for item in issued))
+        data = assemble_ceremony(self.institution, ceremony, [(item.entry.serial, item.path.read_bytes()) for item in issued])
         path = self.out_dir / ceremony_file_name(ceremony)
         atomic_write(path, data)
         return path
 
-    @property
-    def warnings(self) -> list[str]:
-        return self.renderer.warnings.messages
+
+# --------------------------------------------------------------------------- irdocs build
+
+
+def _clock() -> str:
+    """The register's timestamp (never printed on a certificate)."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def plan(records: Records, settings: dict) -> list:
+    """One Document per honoree (serials issued here, in the main process) and one per ceremony."""
+    from .build import Document
+
+    institution = records.institution
+    key = load_key(records.root)
+    now = _clock()
+    designs = {kind: (f"certificates/{DESIGNS[kind]}", f"certificates/{BASE_CSS}", f"certificates/{kind}.css") for kind in TITLE_KINDS}
+    files = (institution.logo,) if institution.logo else ()
+    institution_data = institution.model_dump(mode="json")
+    items: list = []
+    ceremonies: dict[str, list[tuple[str, str]]] = {}
+    with Register(register_path(records.root)) as register:
+        for honoree in records.honorees:
+            try:
+                entry, _ = register.issue(institution.serial_prefix, content_of(honoree, institution), functools.partial(make_code, key), now)
+            except IrdocsError as exc:
+                items.append(Failure(f"honoree {honoree.id}", str(exc)))
+                continue
+            name = f"certificates/{entry.serial}.pdf"
+            tags = {
+                "title": honoree.title,
+                "year": str(honoree.awarded_on.year),
+                "country": honoree.country,
+                "ceremony": honoree.ceremony or "",
+                "id": honoree.id,
+            }
+            context = {"honoree": honoree.model_dump(mode="json"), "institution": institution_data, "serial": entry.serial, "code": entry.code}
+            items.append(
+                Document(
+                    "certificates",
+                    name,
+                    f"honoree {honoree.id}",
+                    context,
+                    designs[honoree.title],
+                    files,
+                    honoree.location,
+                    tags=tags,
+                    payload=(honoree, entry.serial, entry.code),
+                )
+            )
+            if honoree.ceremony:
+                ceremonies.setdefault(honoree.ceremony, []).append((entry.serial, name))
+    for ceremony, members in ceremonies.items():
+        context = {"ceremony": ceremony, "members": [serial for serial, _ in members], "institution": institution.name}
+        tags = {"ceremony": ceremony, "kind": "ceremony"}
+        items.append(
+            Document(
+                "certificates",
+                f"certificates/{ceremony_file_name(ceremony)}",
+                f"ceremony {ceremony}",
+                context,
+                after=tuple(n for _, n in members),
+                tags=tags,
+                payload=institution,
+            )
+        )
+    return items
+
+
+def render(document, workspace) -> bytes:
+    """A certificate's PDF (in a build worker), or a ceremony's print file from its certificates."""
+    if "members" in document.context:
+        pdfs = [(serial, (workspace.out_dir / name).read_bytes()) for serial, name in zip(document.context["members"], document.after, strict=True)]
+        return assemble_ceremony(document.payload, document.context["ceremony"], pdfs)
+    honoree, serial, code = document.payload
+    maker = workspace.cache.get("certificates")
+    if maker is None:
+        maker = workspace.cache["certificates"] = CertificateMaker(
+            workspace.records.institution, workspace.records_dir, workspace.templates_dir / "certificates"
+        )
+    return maker.pdf(honoree, serial, code)
+
+
+def written(records: Records, built: Sequence[tuple[object, str]]) -> None:
+    """Keep each new certificate file's SHA-256 in the register (for `irdocs verify FILE.pdf`)."""
+    now = _clock()
+    with Register(register_path(records.root)) as register:
+        for document, sha in built:
+            if "serial" in document.context:
+                register.record_file(document.context["serial"], sha, now)

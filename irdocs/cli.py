@@ -264,7 +264,7 @@ def certificate(records_dir: Path, out_dir: Path, ids: tuple[str, ...], where: t
     records = _load(records_dir)
     honorees = select_honorees(records, ids, where, ceremony, everyone)
     with CertificateBatch(records, out_dir, _now()) as batch:
-        result, issued = batch.run(honorees, LineReporter(click.echo, functools.partial(click.echo, err=True)), keep_documents=bool(ceremony))
+        result, issued = batch.run(honorees, LineReporter(click.echo, functools.partial(click.echo, err=True)))
         for message in dict.fromkeys(batch.warnings):
             click.echo(f"warning: {message}", err=True)
         if ceremony:

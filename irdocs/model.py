@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr
 from pydantic_core import PydanticCustomError
 
 from .errors import Location
@@ -245,8 +245,8 @@ def parse_full_date(value: Any) -> PartialDate:
     return date
 
 
-DateOrYear = Annotated[PartialDate, PlainValidator(parse_partial_date)]
-FullDate = Annotated[PartialDate, PlainValidator(parse_full_date)]
+DateOrYear = Annotated[PartialDate, PlainValidator(parse_partial_date), PlainSerializer(str, return_type=str)]
+FullDate = Annotated[PartialDate, PlainValidator(parse_full_date), PlainSerializer(str, return_type=str)]
 
 
 def check_year(value: Any) -> int:

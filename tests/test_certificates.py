@@ -146,7 +146,8 @@ def test_no_weasyprint_warning_and_each_serial_reported(issued, tmp_path):
     records = load_records(issued["records"])
     with CertificateBatch(records, tmp_path, "2030-01-01T00:00:00+00:00", key=KEY.encode()) as batch:
         honoree = records.honorees_by_id["hp-2025-003"]
-        batch.render(honoree, issued["entries"]["hp-2025-003"])
+        entry = issued["entries"]["hp-2025-003"]
+        batch.render(honoree, entry.serial, entry.code)
         assert batch.warnings == []
         # The collector does catch WeasyPrint's warnings (here: an unknown CSS property).
         batch.renderer.render_document("<p style='colour: red'>x</p>")
@@ -219,7 +220,7 @@ def test_a_changed_name_is_rejected(issued, tmp_path, monkeypatch):
     honoree = records.honorees_by_id["hd-2024-001"].model_copy(update={"family_name": "Parker"})
     fake = entry.__class__(**{**entry.__dict__, "name": honoree.full_name, "code": forged})
     with CertificateBatch(records, tmp_path / "out", "2030-01-01T00:00:00+00:00", key=KEY.encode()) as batch:
-        data = batch.renderer.write_pdf(batch.render(honoree, fake), fake.serial)
+        data = batch.renderer.write_pdf(batch.render(honoree, fake.serial, fake.code), fake.serial)
     forged_pdf = tmp_path / "forged.pdf"
     forged_pdf.write_bytes(data)
     assert "Hyunwoo Parker" in page_text(forged_pdf)
