@@ -146,5 +146,123 @@ def init(folder: Path):
     click.echo(f"Next: edit the files, then run: irdocs check --records {folder}")
 
 
+AGREEMENT_LANGUAGES = ("en", "mn", "en+mn")  # irdocs.agreements.LANGUAGE_CHOICES, without importing it here
+#: Drafts listed one by one up to this many; a bigger batch gets a one-line summary.
+LIST_LIMIT = 12
+
+
+@main.command()
+@records_option
+@click.argument("ids", nargs=-1, metavar="[ID]...")
+@click.option("--where", multiple=True, metavar="KEY=VALUE", help="Only agreements with partner=ID, kind=KIND or status=STATUS (repeat to combine).")
+@click.option("--all", "everything", is_flag=True, help="Draft every agreement in the records.")
+@click.option(
+    "--language", type=click.Choice(AGREEMENT_LANGUAGES), default="en", show_default=True, help="en, mn, or en+mn (English and Mongolian side by side)."
+)
+@click.option("--renewal", is_flag=True, help="Draft the renewal of the agreement instead of the agreement itself.")
+@click.option("--date", "draft_date", metavar="YYYY-MM-DD", help="The draft date in the header (default: today, or $SOURCE_DATE_EPOCH).")
+@click.option("--pdf", is_flag=True, help="Also make PDF copies with LibreOffice (all in one call).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="out",
+    show_default=True,
+    help="Where to write: the drafts go to OUT/agreements/.",
+)
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="IRDOCS_TEMPLATES",
+    help="Use another templates folder (or set IRDOCS_TEMPLATES).",
+)
+def agreement(records_dir, ids, where, everything, language, renewal, draft_date, pdf, out_dir, templates_dir):
+    """Write Word drafts of agreements, ready to edit and send: OUT/agreements/ID.docx.
+
+    \b
+    Examples:
+      irdocs agreement hankuk-university-2022
+      irdocs agreement --where partner=yonsei-university --language en+mn
+      irdocs agreement --where kind=mou --where status=active --pdf
+      irdocs agreement yonsei-cooperation-1993 --renewal
+      irdocs agreement --all --date 2026-11-27
+    """
+    import time
+
+    from .agreements import Drafter, default_draft_date, select_agreements
+    from .build import run_jobs
+
+    records = _load(records_dir)
+    chosen = select_agreements(records, ids, where, everything)
+    if not chosen:
+        click.echo("No agreement matches: nothing to draft.")
+        return
+    drafter = Drafter(records, templates_dir, default_draft_date(draft_date))
+    started = time.perf_counter()
+    result = run_jobs(drafter.jobs(chosen, out_dir, language, renewal), label="agreement drafts")
+    seconds = time.perf_counter() - started
+    if len(result.built) <= LIST_LIMIT:
+        for path in result.built:
+            click.echo(f"wrote {path}")
+    if result.built:
+        count = len(result.built)
+        kind = ("renewal draft" if renewal else "draft") + ("s" if count != 1 else "")
+        click.echo(f"{count} {kind} in {out_dir / 'agreements'} ({seconds:.1f} s, {seconds / len(chosen):.3f} s each).")
+    if pdf and result.built:
+        from .office import convert_to_pdf
+
+        started = time.perf_counter()
+        made = convert_to_pdf(result.built)
+        click.echo(f"{len(made)} PDF copies made by LibreOffice ({time.perf_counter() - started:.1f} s).")
+    for failure in result.failed:
+        click.echo(f"{failure.name}: {failure.message}", err=True)
+    if result.failed:
+        click.echo(f"{len(result.failed)} of {len(chosen)} drafts could not be made.", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@records_option
+@click.option("--within", "days", type=click.IntRange(0, 3650), default=180, show_default=True, help="How many days ahead to look.")
+@click.option("--today", "on", metavar="YYYY-MM-DD", help="Count from this day instead of today.")
+def renewals(records_dir, days, on):
+    """List active agreements that end soon, or that have ended but are still marked active.
+
+    \b
+    Example:
+      irdocs renewals --within 180
+      irdocs agreement yonsei-cooperation-1993 --renewal
+    """
+    import datetime as dt
+
+    from .agreements import parse_date
+    from .localize import format_date
+    from .stats import expiring
+
+    today = parse_date(on, "--today") if on else dt.date.today()
+    records = _load(records_dir)
+    found = expiring(records, days, today)
+    ending = [(a, end) for a, end in found if end >= today]
+    ended = [(a, end) for a, end in found if end < today]
+
+    def partners(agreement) -> str:
+        return ", ".join(records.partners_by_id[p].name for p in agreement.partners)
+
+    limit = today + dt.timedelta(days=days)
+    if ending:
+        click.echo(f"Ending by {format_date(limit)} ({days} days from {format_date(today)}):")
+        for agreement, end in ending:
+            click.echo(f"  {end.isoformat()}  in {(end - today).days:>3} days   {agreement.id}   {partners(agreement)}")
+    else:
+        click.echo(f"No active agreement ends by {format_date(limit)} ({days} days from {format_date(today)}).")
+    if ended:
+        click.echo("Ended, but still marked active (renew them, or set 'status: expired' in agreements.yaml):")
+        for agreement, end in ended:
+            click.echo(f"  {end.isoformat()}  {(today - end).days:>4} days ago   {agreement.id}   {partners(agreement)}   ({agreement.location})")
+    if found:
+        click.echo("Draft a renewal with: irdocs agreement ID --renewal")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.path.basename(sys.argv[0]))

@@ -352,7 +352,7 @@ REAL_AGREEMENTS = [
         signed_on="2021",
         valid_until="2031-08-31",
         areas=["education", "health"],
-        activities=["two years of study at the University of Georgia followed by four years at MNUMS"],
+        activities=["two years of study at MNUMS followed by four years at the University of Georgia"],
         programmes=[dict(name="Human Medicine", name_mn="Анагаах ухаан", scheme="2+4", degree="Bachelor of Human Medicine", starts=2021)],
         highlight="In the academic year 2021 the 2+4 joint bachelor's programme in human medicine began with the International Education Exchange Association of Korea and the University of Georgia, USA.",
         highlight_mn="2021 оны хичээлийн жилээс БНСУ-ын Олон улсын боловсролын солилцооны холбоо, АНУ-ын Жоржиагийн их сургуультай хамтран анагаах ухааны бакалаврын 2+4 хөтөлбөр эхэлсэн.",
