@@ -264,5 +264,121 @@ def renewals(records_dir, days, on):
         click.echo("Draft a renewal with: irdocs agreement ID --renewal")
 
 
+@main.group()
+def new():
+    """Add a new partner or agreement by answering questions (or from a proposal file).
+
+    \b
+    Examples:
+      irdocs new partner
+      irdocs new agreement
+      irdocs new agreement --from proposal.yaml
+    """
+
+
+def _confirm_and_add(records_dir: Path, additions: dict, today) -> bool:
+    """Show what will be added, ask, and add it; False if the officer said no."""
+    from .entry import add_new, entry_yaml
+    from .load import AGREEMENTS_FILE, PARTNERS_FILE
+
+    click.echo("")
+    for kind, file_name in (("partner", PARTNERS_FILE), ("agreement", AGREEMENTS_FILE)):
+        for values in additions.get(kind, []):
+            click.echo(f"To be added to {records_dir / file_name}:")
+            click.echo(entry_yaml(kind, values).rstrip())
+    if not click.confirm("Add it?", default=True):
+        click.echo("Nothing was added.")
+        return False
+    add_new(records_dir, additions, today)
+    return True
+
+
+def _added(records_dir: Path, kind: str, ids: list[str]) -> None:
+    from .load import AGREEMENTS_FILE, PARTNERS_FILE
+
+    file_name = PARTNERS_FILE if kind == "partner" else AGREEMENTS_FILE
+    for record_id in ids:
+        click.echo(f"Added {kind} {record_id} to {records_dir / file_name}.")
+
+
+from_option = click.option("--from", "proposal", type=click.Path(dir_okay=False, path_type=Path), help="Take the answers from a YAML file instead of asking.")
+
+
+@new.command(name="partner")
+@records_option
+@from_option
+def new_partner(records_dir: Path, proposal: Path | None):
+    """Add a partner organization: asks for each field, checks every answer, shows the result, then adds it.
+
+    \b
+    Example:
+      irdocs new partner
+      irdocs new partner --from partner.yaml
+    """
+    import datetime as dt
+
+    if proposal is not None:
+        _add_proposal(records_dir, proposal, "partner")
+        return
+    from .prompts import ask_partner
+
+    values = ask_partner(_load(records_dir), set())
+    if _confirm_and_add(records_dir, {"partner": [values]}, dt.date.today()):
+        _added(records_dir, "partner", [values["id"]])
+        click.echo(f"Next: irdocs new agreement (with partner {values['id']})")
+
+
+def _add_proposal(records_dir: Path, proposal: Path, kind: str) -> list[str]:
+    """Add the records of a proposal file (no questions); the ids of the new records of ``kind``."""
+    import datetime as dt
+
+    from .entry import add_new, read_proposal
+
+    new_records = read_proposal(proposal, kind)
+    add_new(records_dir, new_records, dt.date.today())
+    for each_kind, added in new_records.items():
+        _added(records_dir, each_kind, [r.record_id for r in added])
+    return [r.record_id for r in new_records[kind]]
+
+
+@new.command(name="agreement")
+@records_option
+@from_option
+@click.option("--date", "draft_date", metavar="YYYY-MM-DD", help="The draft date, if a draft is written at the end (default: today).")
+def new_agreement(records_dir: Path, proposal: Path | None, draft_date: str | None):
+    """Add an agreement (and a new partner, if needed): asks for each field, checks every answer, then adds it.
+
+    At the end it offers to write the Word draft at once.
+
+    \b
+    Example:
+      irdocs new agreement
+      irdocs new agreement --from proposal.yaml
+    """
+    import datetime as dt
+
+    if proposal is not None:
+        ids = _add_proposal(records_dir, proposal, "agreement")
+        click.echo(f"Draft it with: irdocs agreement {' '.join(ids)}")
+        return
+    from .prompts import ask_agreement
+
+    values, partners = ask_agreement(_load(records_dir), dt.date.today())
+    if not _confirm_and_add(records_dir, {"partner": partners, "agreement": [values]}, dt.date.today()):
+        return
+    _added(records_dir, "partner", [p["id"] for p in partners])
+    _added(records_dir, "agreement", [values["id"]])
+    if not click.confirm("Write its Word draft now?", default=True):
+        click.echo(f"Draft it later with: irdocs agreement {values['id']}")
+        return
+    from .agreements import Drafter, default_draft_date
+    from .write import atomic_write
+
+    records = _load(records_dir)
+    for job in Drafter(records, None, default_draft_date(draft_date)).jobs([records.agreements_by_id[values["id"]]], Path("out")):
+        atomic_write(job.target, job.make())
+        click.echo(f"wrote {job.target}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.path.basename(sys.argv[0]))
