@@ -35,6 +35,8 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/irdocs check
 	$(BIN)/irdocs stats
+	$(BIN)/irdocs agreement --all --date 2026-11-27
+	$(BIN)/irdocs renewals --within 180
 
 test: setup
 	$(BIN)/ruff check .

@@ -261,7 +261,7 @@ class Drafter:
             "all_names": self._join([p["name"] for p in parties], language),
             "partner_names": self._join([p["name"] for p in parties[1:]], language),
             "areas": self._areas(agreement, language),
-            "activities": list(agreement.activities),
+            "activities": list(agreement.activities_mn if language == "mn" and agreement.activities_mn else agreement.activities),
             "programmes": programmes,
             "funding": funding,
             "duration": self._number(agreement.duration_years, language) if agreement.duration_years else None,

@@ -186,6 +186,8 @@ def ask_agreement(records: Records, today: dt.date) -> tuple[dict[str, Any], lis
             break
         activities.append(activity)
     values["activities"] = activities
+    if activities and click.confirm("Write the activities in Mongolian too (for Mongolian drafts)?", default=False):
+        values["activities_mn"] = [ask(f"  {activity}, in Mongolian", lambda a: check_answer(Agreement, "activities_mn", [a]) and a) for activity in activities]
     if values["kind"] == "joint-programme":
         values["programmes"] = []
         while True:
@@ -231,6 +233,7 @@ def ask_agreement(records: Records, today: dt.date) -> tuple[dict[str, Any], lis
         "duration_years",
         "areas",
         "activities",
+        "activities_mn",
         "programmes",
         "funding",
         "signatories",

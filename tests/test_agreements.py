@@ -552,3 +552,23 @@ def test_word_template_error_names_the_template_and_the_tag(records, tmp_path, m
     with pytest.raises(TemplateError) as caught:
         Drafter(records, templates, DRAFT_DATE).render(records.agreements_by_id["beta-cooperation-2024"])
     assert str(caught.value) == "templates/agreements/agreement.docx: unknown name in the template: 'partner_city' is undefined"
+
+
+def test_mongolian_drafts_use_the_mongolian_activities(sample_records, tmp_path):
+    from irdocs.agreements import Drafter
+
+    path = tmp_path / "yonsei.mn.docx"
+    path.write_bytes(Drafter(sample_records, draft_date=DRAFT_DATE).render(sample_records.agreements_by_id["yonsei-cooperation-1993"], "mn"))
+    text = text_of(path)
+    assert "Ёнсэй их сургуулийн АШУҮИС-д байгуулсан гадаад хэлний номын сан" in text
+    assert "foreign-language library" not in text
+
+
+def test_previews_of_three_drafts_are_in_the_readme():
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in ("agreement-mou", "agreement-joint-programme", "agreement-multi-party"):
+        path = REPO / "docs" / "previews" / f"{name}.png"
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert f"(docs/previews/{name}.png)" in readme, name

@@ -44,6 +44,9 @@ def test_new_agreement_by_questions_passes_check_and_keeps_comments(office, run)
             "joint research in public health",
             "exchange of students",
             "",  # no more activities
+            "y",  # in Mongolian too
+            "нийгмийн эрүүл мэндийн хамтарсан судалгаа",
+            "оюутан солилцох",
             "Prof. Akira Alpha",  # who signs for Alpha University
             "President",
             "y",  # add it
@@ -71,6 +74,7 @@ def test_new_agreement_by_questions_passes_check_and_keeps_comments(office, run)
     records = load_records(office)
     new = next(a for a in records.agreements if a.id.startswith("alpha-university-cooperation-"))
     assert new.activities == ("joint research in public health", "exchange of students")
+    assert new.activities_mn == ("нийгмийн эрүүл мэндийн хамтарсан судалгаа", "оюутан солилцох")
     assert new.signatories["alpha-university"].title == "President"
 
 
@@ -208,3 +212,13 @@ def test_answers_are_checked_with_the_model_rules():
         check_answer(Agreement, "duration_years", 70)
     with pytest.raises(AnswerError, match=r"'Japan' is not a country code \(the two-letter code 'JP'\)"):
         check_answer(Partner, "country", "Japan")
+
+
+def test_mongolian_activities_must_match_the_english_ones(office, run):
+    text = (office / "agreements.yaml").read_text(encoding="utf-8") + "    activities_mn:\n      - оюутан солилцох\n      - илүү мөр\n"
+    (office / "agreements.yaml").write_text(text, encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "records/agreements.yaml:15: agreement alpha-mou-2020: activities_mn: has 2 entries but 'activities' has 1 (one Mongolian text for each activity, in the same order)"
+    )
