@@ -25,6 +25,8 @@ DOCUMENT_KINDS = (*AGREEMENT_KINDS, "renewal")
 CLAUSE_KEYS = ("id", "heading", "kinds", "except", "when", "paragraphs")
 PARAGRAPH_KEYS = ("en", "mn", "kinds", "except", "when", "each", "items")
 DOCUMENT_KEYS = ("title", "subtitle", "preamble", "signature")
+#: the words each kind of document needs, per language (see 'words: documents:' in clauses.yaml)
+WORD_FORMS = {"en": ("short",), "mn": ("nom", "acc", "gen", "dat", "kind_gen")}
 EACH_RE = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s+in\s+(.+?)\s*$")
 
 
@@ -104,6 +106,7 @@ class ClauseLibrary:
         from .load import plain
 
         self.words: dict[str, Any] = plain(document.get("words") or {})
+        self._check_words()
         self.documents: dict[str, dict[str, Wording]] = {}
         for name, texts in (document.get("documents") or {}).items():
             self.documents[str(name)] = {
@@ -135,6 +138,10 @@ class ClauseLibrary:
         elif key != "":
             self._fail(f"{where}: '{key}:' must have an 'en:' and an 'mn:' text", loc)
             return Wording("", "", where, self._line(*loc))
+        if key != "":  # a wording of its own ({en: ..., mn: ...}): nothing else may be in it
+            for extra in raw:
+                if extra not in LANGUAGES:
+                    self._fail(f"{where}: unknown key '{extra}' (only en: and mn:; a text with a comma needs quotes)", loc)
         texts = {}
         for language in LANGUAGES:
             text = raw.get(language)
@@ -143,6 +150,19 @@ class ClauseLibrary:
                 text = ""
             texts[language] = text
         return Wording(texts["en"], texts["mn"], where, self._line(*loc))
+
+    def _check_words(self) -> None:
+        """The words the code fills in: each kind's document words in both languages, numbers, 'and'."""
+        documents = self.words.get("documents") or {}
+        for kind in DOCUMENT_KINDS:
+            for language, keys in WORD_FORMS.items():
+                forms = (documents.get(kind) or {}).get(language)
+                if not isinstance(forms, dict) or set(forms) != set(keys):
+                    got = ", ".join(forms) if isinstance(forms, dict) else "nothing"
+                    self._fail(f"words: documents: {kind}: {language}: needs {', '.join(keys)} (found: {got}; a text with a comma needs quotes)", ("words",))
+        for key in ("numbers", "and", "draft_note", "page", "page_of", "signature_name", "signature_title", "signature_date"):
+            if not all(language in (self.words.get(key) or {}) for language in LANGUAGES):
+                self._fail(f"words: '{key}' needs an 'en:' and an 'mn:' entry", ("words",))
 
     def _kinds(self, raw: dict, key: str, where: str, loc: tuple) -> tuple[str, ...] | None:
         if key not in raw:

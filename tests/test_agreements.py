@@ -286,6 +286,7 @@ def test_clauses_are_numbered_by_word_not_by_hand(drafts):
     agreement = headings(drafts["beta-cooperation-2024"])
     assert "Intellectual property" in agreement and "Intellectual property" not in mou
     assert mou[:3] == ["Parties", "Purpose", "Areas and activities of cooperation"]
+    assert "Хэл, эх хувь" in headings(drafts["mn"])  # a heading with a comma, whole
 
 
 def test_multi_party_sample_draft(drafts):
@@ -572,3 +573,32 @@ def test_previews_of_three_drafts_are_in_the_readme():
         path = REPO / "docs" / "previews" / f"{name}.png"
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
         assert f"(docs/previews/{name}.png)" in readme, name
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right", "message"),
+    [
+        (
+            'mn: "Хэл, эх хувь"}',
+            "mn: Хэл, эх хувь}",
+            r"clause 'languages', heading: unknown key 'эх хувь' \(only en: and mn:; a text with a comma needs quotes\)",
+        ),
+        (
+            'kind_gen: "Багш, оюутан солилцооны гэрээний"}',
+            "kind_gen: Багш, оюутан солилцооны гэрээний}",
+            r"words: documents: exchange: mn: needs nom, acc, gen, dat, kind_gen",
+        ),
+    ],
+)
+def test_a_comma_without_quotes_is_caught(records, tmp_path, monkeypatch, wrong, right, message):
+    from irdocs.agreements import Drafter
+    from irdocs.errors import TemplateError
+
+    monkeypatch.chdir(tmp_path)
+    templates = copy_templates(tmp_path)
+    library = templates / "agreements" / "clauses.yaml"
+    text = library.read_text(encoding="utf-8")
+    assert wrong in text
+    library.write_text(text.replace(wrong, right), encoding="utf-8")
+    with pytest.raises(TemplateError, match=message):
+        Drafter(records, templates, DRAFT_DATE)
