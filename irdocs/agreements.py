@@ -194,11 +194,10 @@ class Drafter:
             )
         if agreement.status == "terminated":
             raise RenderError(f"{agreement.location}: agreement {agreement.id} was terminated: draft a new agreement instead of a renewal")
-        years = agreement.duration_years
+        # The original's own term, if it has one; an agreement kept by valid_until may have run for
+        # decades through earlier renewals, so it is renewed for the usual five years.
+        years = agreement.duration_years or DEFAULT_RENEWAL_YEARS
         ends = agreement.expires_on
-        if years is None and ends is not None and agreement.signed_on is not None:
-            years = max(1, round((ends - agreement.signed_on.first_day).days / 365.25))
-        years = years or DEFAULT_RENEWAL_YEARS
         starts = new_end = None
         if ends is not None and ends >= self.draft_date:
             starts = ends + dt.timedelta(days=1)
