@@ -36,6 +36,8 @@ demo: setup
 	$(BIN)/irdocs check
 	$(BIN)/irdocs stats
 	$(BIN)/irdocs certificate --ceremony ceremony-2025-10
+	$(BIN)/irdocs agreement --all --date 2026-11-27
+	$(BIN)/irdocs renewals --within 180
 
 test: setup
 	$(BIN)/ruff check .

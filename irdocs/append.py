@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from .model import Records
 from .validate import validate
 from .write import atomic_write, records_lock
 
+#: ids and vocabulary words (partners, areas): written as a one-line list
+SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: kind -> (file, top-level key of the YAML list or None for CSV)
 TARGETS = {"partner": (PARTNERS_FILE, "partners"), "agreement": (AGREEMENTS_FILE, "agreements"), "honoree": (HONOREES_FILE, None)}
 
@@ -27,7 +30,14 @@ def _yaml_scalar_safe(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _yaml_scalar_safe(v) for k, v in value.items() if v not in (None, "", [], {})}
     if isinstance(value, (list, tuple)):
-        return [_yaml_scalar_safe(v) for v in value]
+        items = [_yaml_scalar_safe(v) for v in value]
+        if items and all(isinstance(v, str) and SLUG_LIKE.match(v) for v in items):
+            from ruamel.yaml.comments import CommentedSeq
+
+            flow = CommentedSeq(items)  # a list of ids stays on one line, as in the sample files: [a, b]
+            flow.fa.set_flow_style()
+            return flow
+        return items
     return value
 
 
@@ -92,14 +102,23 @@ def _cell(value: Any) -> str:
 
 def add_records(root: Path, kind: str, new: list[RawRecord], today: dt.date | None = None) -> Records:
     """Append ``new`` records of one kind if the whole folder validates with them; return the new Records."""
+    return add_many(root, {kind: new}, today)
+
+
+def add_many(root: Path, new: dict[str, list[RawRecord]], today: dt.date | None = None) -> Records:
+    """Append records of several kinds at once (a new partner and its agreement): all are checked together first."""
     root = Path(root)
-    file_name, key = TARGETS[kind]
     with records_lock(root):
         loaded = load_folder(root)
-        loaded[kind].records.extend(new)
+        for kind, records in new.items():
+            loaded[kind].records.extend(records)
         records, _ = validate(loaded, root, today)  # raises RecordsError naming every bad row
-        path = root / file_name
-        values = [r.values for r in new]
-        data = _appended_yaml(path, key, values) if key else _appended_csv(path, values)
-        atomic_write(path, data)
+        for kind, added in new.items():
+            if not added:
+                continue
+            file_name, key = TARGETS[kind]
+            path = root / file_name
+            values = [r.values for r in added]
+            data = _appended_yaml(path, key, values) if key else _appended_csv(path, values)
+            atomic_write(path, data)
     return records

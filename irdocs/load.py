@@ -22,6 +22,22 @@ HONOREES_FILE = "honorees.csv"
 RECORD_FILES = (INSTITUTION_FILE, PARTNERS_FILE, AGREEMENTS_FILE, HONOREES_FILE)
 
 
+def line_in(lines: dict[tuple, int], loc: tuple) -> int | None:
+    """The line of the value at ``loc`` in a ``lines`` map, or of its nearest enclosing value."""
+    loc = tuple(loc)
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get(())
+
+
+def lines_under(lines: dict[tuple, int], prefix: tuple) -> dict[tuple, int]:
+    """The part of a ``lines`` map below ``prefix``, with paths relative to it."""
+    size = len(prefix)
+    return {loc[size:]: line for loc, line in lines.items() if loc[:size] == tuple(prefix) and len(loc) > size}
+
+
 @dataclass
 class RawRecord:
     """One record as written: plain values plus the line of every field (``lines[loc]``)."""
@@ -39,12 +55,7 @@ class RawRecord:
 
     def line_of(self, loc: tuple) -> int | None:
         """The line of the field at ``loc``, or of its nearest enclosing field."""
-        loc = tuple(loc)
-        while loc:
-            if loc in self.lines:
-                return self.lines[loc]
-            loc = loc[:-1]
-        return None
+        return line_in(self.lines, loc) if loc else None
 
     def location_of(self, loc: tuple) -> Location:
         line = self.line_of(loc) or self.location.line

@@ -432,6 +432,7 @@ class Agreement(Record):
     duration_years: Annotated[int, Field(ge=1, le=50)] | None = Field(None, description="a whole number of years from 1 to 50")
     areas: tuple[Area, ...] = Field(min_length=1, description="a list from: " + ", ".join(AREAS))
     activities: tuple[LongText, ...] = Field((), description="a list of concrete activities")
+    activities_mn: tuple[LongText, ...] = Field((), description="the same activities in Mongolian, one for each, in the same order")
     programmes: tuple[Programme, ...] = Field((), description="joint programmes, each with a name")
     funding: Funding | None = Field(None, description="amount, currency and source")
     signatories: dict[Slug, Person] = Field(default_factory=dict, description="who signs for each party: the party's id, then name and title")

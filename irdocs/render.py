@@ -244,11 +244,12 @@ def docx_jinja_environment():
     return env
 
 
-def render_docx(template_path: Path, context: Mapping[str, Any], properties: Mapping[str, Any], env=None) -> bytes:
+def render_docx(template_path: Path, context: Mapping[str, Any], properties: Mapping[str, Any], env=None, finish=None) -> bytes:
     """Render a Word template with docxtpl (a fresh template object each time) into DOCX bytes.
 
     ``properties`` sets the document properties (title, subject, author, keywords) and
-    ``created`` (a datetime from the records, never the clock).
+    ``created`` (a datetime from the records, never the clock). ``finish``, if given, is called with
+    the rendered python-docx Document before it is saved (e.g. to even out table columns).
     """
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaTemplateError
@@ -261,6 +262,8 @@ def render_docx(template_path: Path, context: Mapping[str, Any], properties: Map
         template.render(dict(context), jinja_env=env or docx_jinja_environment(), autoescape=True)
     except JinjaTemplateError as exc:
         raise TemplateError(shown, _docx_error_text(exc)) from None
+    if finish is not None:
+        finish(template.docx)
     core = template.docx.core_properties
     created = properties.get("created") or dt.datetime(2000, 1, 1)
     for key in ("title", "subject", "author", "keywords", "comments", "category"):

@@ -212,6 +212,16 @@ def cross_check(
                 problems.append(
                     _problem(agreement, "agreement", ("signatories", key), f"'{key}' is not a party to this agreement", "one of: " + ", ".join(parties))
                 )
+        if agreement.activities_mn and len(agreement.activities_mn) != len(agreement.activities):
+            problems.append(
+                _problem(
+                    agreement,
+                    "agreement",
+                    ("activities_mn",),
+                    f"has {len(agreement.activities_mn)} entries but 'activities' has {len(agreement.activities)}",
+                    "one Mongolian text for each activity, in the same order",
+                )
+            )
         if agreement.status != "draft" and agreement.signed_on is None:
             problems.append(
                 _problem(

@@ -269,6 +269,26 @@ ACTIVITIES = [
     "short-term visits of nursing and public health students",
 ]
 
+#: The activities in Mongolian, written as activities_mn for Mongolian and bilingual drafts.
+ACTIVITIES_MN = {
+    "exchange of faculty members for teaching and research": "багш нарыг сургалт, судалгааны ажлаар солилцох",
+    "exchange of undergraduate and graduate students": "бакалавр, магистр, докторын оюутан солилцох",
+    "joint research projects and joint publications": "хамтарсан судалгааны төсөл хэрэгжүүлж, хамтарсан бүтээл хэвлүүлэх",
+    "joint conferences, seminars and workshops": "хамтарсан хурал, семинар, сургалт зохион байгуулах",
+    "exchange of academic materials and publications": "эрдэм шинжилгээний материал, хэвлэл солилцох",
+    "clinical training of residents in partner hospitals": "резидент эмч нарыг түнш эмнэлгүүдэд эмнэлзүйн дадлагад хамруулах",
+    "continuing medical education courses for physicians": "эмч нарт зориулсан мэргэжил дээшлүүлэх тасралтгүй сургалт зохион байгуулах",
+    "short-term visits of nursing and public health students": "сувилахуй, нийгмийн эрүүл мэндийн оюутнуудын богино хугацааны айлчлал",
+    "a foreign-language library established by Yonsei University at MNUMS": "Ёнсэй их сургуулийн АШУҮИС-д байгуулсан гадаад хэлний номын сан",
+    "a central laboratory of science and technology": "шинжлэх ухаан, технологийн төв лаборатори",
+    "a teacher and student exchange programme": "багш, оюутан солилцооны хөтөлбөр",
+    "joint training of acupuncturists by the School of Traditional Medicine": "Уламжлалт анагаах ухааны сургуульд зүү засалч хамтран бэлтгэх",
+    "joint training of traditional medical therapists": "уламжлалт анагаахын эмчилгээч хамтран бэлтгэх",
+    "T2T and T2C training courses for MNUMS faculty": "АШУҮИС-ийн багш нарт зориулсан T2T, T2C сургалт",
+    "new medical and laboratory equipment for MNUMS and its affiliated hospitals": "АШУҮИС болон харьяа эмнэлгүүдэд эмнэлгийн болон лабораторийн шинэ тоног төхөөрөмж нийлүүлэх",
+    "two years of study at MNUMS followed by four years at the University of Georgia": "АШУҮИС-д хоёр жил, дараа нь Жоржиагийн их сургуульд дөрвөн жил суралцах",
+}
+
 REAL_AGREEMENTS = [
     dict(
         id="yonsei-cooperation-1993",
@@ -352,7 +372,7 @@ REAL_AGREEMENTS = [
         signed_on="2021",
         valid_until="2031-08-31",
         areas=["education", "health"],
-        activities=["two years of study at the University of Georgia followed by four years at MNUMS"],
+        activities=["two years of study at MNUMS followed by four years at the University of Georgia"],
         programmes=[dict(name="Human Medicine", name_mn="Анагаах ухаан", scheme="2+4", degree="Bachelor of Human Medicine", starts=2021)],
         highlight="In the academic year 2021 the 2+4 joint bachelor's programme in human medicine began with the International Education Exchange Association of Korea and the University of Georgia, USA.",
         highlight_mn="2021 оны хичээлийн жилээс БНСУ-ын Олон улсын боловсролын солилцооны холбоо, АНУ-ын Жоржиагийн их сургуультай хамтран анагаах ухааны бакалаврын 2+4 хөтөлбөр эхэлсэн.",
@@ -697,6 +717,7 @@ def write_agreements(agreements: list[dict]) -> str:
         out.write("    areas: [" + ", ".join(a["areas"]) + "]\n")
         if a.get("activities"):
             out.write("    activities:\n" + "".join(f"      - {q(x)}\n" for x in a["activities"]))
+            out.write("    activities_mn:\n" + "".join(f"      - {q(ACTIVITIES_MN[x])}\n" for x in a["activities"]))
         for prog in a.get("programmes", []):
             out.write("    programmes:\n" if prog is a["programmes"][0] else "")
             out.write(f"      - name: {q(prog['name'])}\n")
@@ -725,6 +746,9 @@ def write_agreements(agreements: list[dict]) -> str:
         "    areas: [education, health]\n    activities:\n"
         "      - exchange of up to five students a year in each direction\n"
         "      - visits of faculty members for up to three months\n"
+        "    activities_mn:\n"
+        "      - жил бүр тал тус бүрээс таван хүртэлх оюутан солилцох\n"
+        "      - багш нарын гурван сар хүртэлх хугацааны айлчлал\n"
     )
     return out.getvalue()
 

@@ -1,0 +1,416 @@
+"""Agreement drafts: which agreements, the context of one draft, and the jobs that write them.
+
+One draft = one agreement + its partners + the institution, put through the clause library
+(``templates/agreements/clauses.yaml``) into a Word template (``agreement.docx``, or
+``agreement-parallel.docx`` for English and Mongolian side by side) with docxtpl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .build import Job
+from .clauses import ClauseLibrary, Paragraph
+from .errors import RenderError, UsageError
+from .localize import country_name, format_date, format_number
+from .model import AGREEMENT_KINDS, AREAS, STATUSES, Agreement, Partner, Person, Records
+
+LANGUAGE_CHOICES = ("en", "mn", "en+mn")
+#: The templates shipped with irdocs (a department may copy and edit them: --templates DIR).
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+LIBRARY_FILE = Path("agreements") / "clauses.yaml"
+SINGLE_TEMPLATE = Path("agreements") / "agreement.docx"
+PARALLEL_TEMPLATE = Path("agreements") / "agreement-parallel.docx"
+#: Years a renewal runs when the original gives no duration to copy.
+DEFAULT_RENEWAL_YEARS = 5
+WHERE_KEYS = ("partner", "kind", "status")
+
+
+# --------------------------------------------------------------------------- which agreements
+
+
+def parse_date(text: str, what: str = "--date") -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{what} '{text}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-27") from None
+
+
+def default_draft_date(given: str | None = None, today: dt.date | None = None) -> dt.date:
+    """The date printed in a draft's header: --date, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if given:
+        return parse_date(given)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return today or dt.date.today()
+
+
+def select_agreements(records: Records, ids: Iterable[str] = (), where: Iterable[str] = (), everything: bool = False) -> list[Agreement]:
+    """The agreements named by id, matching every --where key=value, or all of them."""
+    from .validate import did_you_mean
+
+    ids, where = list(ids), list(where)
+    if not ids and not where and not everything:
+        raise UsageError("name the agreements to draft (e.g. irdocs agreement yonsei-cooperation-1993), or use --where partner=ID, or --all")
+    chosen: list[Agreement] = []
+    for agreement_id in ids:
+        if agreement_id not in records.agreements_by_id:
+            guess = did_you_mean(agreement_id, list(records.agreements_by_id))
+            hint = f"did you mean '{guess}'?" if guess else "see the ids in agreements.yaml"
+            raise UsageError(f"no agreement has the id '{agreement_id}' ({hint})")
+        chosen.append(records.agreements_by_id[agreement_id])
+    if everything or (where and not ids):
+        chosen = list(records.agreements)
+    for condition in where:
+        key, _, value = condition.partition("=")
+        key, value = key.strip(), value.strip()
+        if key not in WHERE_KEYS or not value:
+            raise UsageError(f"--where '{condition}' is not understood: use partner=ID, kind=KIND or status=STATUS")
+        known = {"partner": list(records.partners_by_id), "kind": list(AGREEMENT_KINDS), "status": list(STATUSES)}[key]
+        if value not in known:
+            guess = did_you_mean(value, known)
+            hint = f"did you mean '{guess}'?" if guess else ("one of: " + ", ".join(known) if key != "partner" else "see the ids in partners.yaml")
+            raise UsageError(f"--where {key}={value}: no such {key} ({hint})")
+        chosen = [a for a in chosen if (value in a.partners if key == "partner" else getattr(a, key) == value)]
+    unique = {a.id: a for a in chosen}  # an id named twice is drafted once
+    return list(unique.values())
+
+
+def output_name(agreement_id: str, language: str = "en", renewal: bool = False) -> str:
+    """<id>.docx, <id>.mn.docx, <id>.en-mn.docx, <id>.renewal.docx, ..."""
+    parts = [agreement_id, *(["renewal"] if renewal else []), *([] if language == "en" else [language.replace("+", "-")])]
+    return ".".join(parts) + ".docx"
+
+
+# --------------------------------------------------------------------------- the words of a draft
+
+
+def _one_line(text: str | None) -> str | None:
+    return ", ".join(part.strip() for part in text.splitlines() if part.strip()) if text else None
+
+
+def _person(person: Person | None, language: str) -> dict[str, str] | None:
+    if person is None:
+        return None
+    if language == "mn":
+        return {"name": person.name_mn or person.name, "title": person.title_mn or person.title}
+    return {"name": person.name, "title": person.title}
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party in both languages, and who signs for it."""
+
+    id: str
+    names: dict[str, str]
+    native_name: str | None
+    places: dict[str, str]
+    signer: Person | None
+
+    def context(self, language: str) -> dict[str, Any]:
+        name = self.names[language]
+        native = self.native_name if self.native_name and self.native_name not in self.names.values() else None
+        return {"id": self.id, "name": name, "native_name": native, "place": self.places[language], "signer": _person(self.signer, language)}
+
+
+class Drafter:
+    """Makes agreement drafts for one batch: the records, the clause library and the draft date."""
+
+    def __init__(self, records: Records, templates_dir: Path | None = None, draft_date: dt.date | None = None):
+        self.records = records
+        self.templates_dir = Path(templates_dir or TEMPLATES_DIR)
+        self.library = ClauseLibrary(self.templates_dir / LIBRARY_FILE)
+        self.draft_date = draft_date or default_draft_date()
+        self.words = self.library.words
+
+    # ----------------------------------------------------------------------- parties
+
+    def parties(self, agreement: Agreement, renewal: bool) -> list[Party]:
+        institution = self.records.institution
+        own_signer = None if renewal else agreement.signatories.get(institution.id)
+        us = Party(
+            id=institution.id,
+            names={"en": institution.name, "mn": institution.name_mn},
+            native_name=None,
+            places={"en": _one_line(institution.address), "mn": _one_line(institution.address_mn or institution.address)},
+            signer=own_signer or institution.agreement_signatory,
+        )
+        out = [us]
+        for partner_id in agreement.partners:
+            partner: Partner = self.records.partners_by_id[partner_id]
+            # A renewal is signed by today's representative; a draft by whom the agreement names.
+            named = agreement.signatories.get(partner_id)
+            signer = (partner.representative or named) if renewal else (named or partner.representative)
+            places = {}
+            for language in ("en", "mn"):
+                places[language] = _one_line(partner.address) or f"{partner.city}, {country_name(partner.country, language)}"
+            out.append(
+                Party(
+                    id=partner.id,
+                    names={"en": partner.name, "mn": partner.name_mn or partner.name},
+                    native_name=partner.native_name,
+                    places=places,
+                    signer=signer,
+                )
+            )
+        return out
+
+    # ----------------------------------------------------------------------- contexts
+
+    def _join(self, names: list[str], language: str) -> str:
+        if len(names) <= 1:
+            return "".join(names)
+        return ", ".join(names[:-1]) + f" {self.words['and'][language]} " + names[-1]
+
+    def _number(self, n: int, language: str) -> dict[str, Any]:
+        words = self.words["numbers"][language]
+        return {"years": n, "n": n, "words": words[n] if 0 <= n < len(words) else format_number(n, language)}
+
+    def _areas(self, agreement: Agreement, language: str) -> str:
+        if language == "en":
+            return self._join([AREAS[a][0] for a in agreement.areas], "en")
+        names = [AREAS[a][1] for a in agreement.areas]
+        names[-1] = self.words["areas_genitive"][agreement.areas[-1]]
+        return ", ".join(names)
+
+    def _when(self, date, language: str) -> str:
+        """'on 12 June 2003' / 'in 1993'; '2003 оны 6-р сарын 12-нд' / '1993 онд'."""
+        if date.is_full:
+            return f"on {format_date(date, 'en')}" if language == "en" else f"{format_date(date, 'mn')}-нд"
+        return f"in {date.year}" if language == "en" else f"{date.year} онд"
+
+    def renewal_terms(self, agreement: Agreement) -> dict[str, Any]:
+        """How long the renewal runs, and from when: the day after the original ends, if it has not ended yet."""
+        if agreement.status == "draft":
+            raise RenderError(
+                f"{agreement.location}: agreement {agreement.id} is a draft: there is nothing to renew yet (draft it with: irdocs agreement {agreement.id})"
+            )
+        if agreement.status == "terminated":
+            raise RenderError(f"{agreement.location}: agreement {agreement.id} was terminated: draft a new agreement instead of a renewal")
+        # The original's own term, if it has one; an agreement kept by valid_until may have run for
+        # decades through earlier renewals, so it is renewed for the usual five years.
+        years = agreement.duration_years or DEFAULT_RENEWAL_YEARS
+        ends = agreement.expires_on
+        starts = new_end = None
+        if ends is not None and ends >= self.draft_date:
+            starts = ends + dt.timedelta(days=1)
+            try:
+                new_end = starts.replace(year=starts.year + years) - dt.timedelta(days=1)
+            except ValueError:  # 29 February
+                new_end = starts.replace(year=starts.year + years, day=28)
+        return {"years": years, "starts": starts, "ends": new_end, "original_ends": ends}
+
+    def language_context(self, agreement: Agreement, language: str, output: str, renewal: bool) -> dict[str, Any]:
+        """What the clause texts may use, in one language (see the top of clauses.yaml)."""
+        document_kind = "renewal" if renewal else agreement.kind
+        doc_words = dict(self.words["documents"][document_kind][language])
+        if language == "en":
+            short = doc_words["short"]
+            doc_words.update({"The": f"This {short}", "the": f"this {short}"})
+        parties = [p.context(language) for p in self.parties(agreement, renewal)]
+        index = 0 if language == "en" else 1
+        kind_name = AGREEMENT_KINDS[agreement.kind][index]
+        programmes = []
+        for programme in agreement.programmes:
+            here = there = None
+            if programme.scheme:
+                first, second = (int(x) for x in programme.scheme.split("+"))
+                here, there = self._number(first, language), self._number(second, language)
+            programmes.append(
+                {
+                    "name": (programme.name_mn or programme.name) if language == "mn" else programme.name,
+                    "scheme": programme.scheme,
+                    "here": here,
+                    "there": there,
+                    "degree": programme.degree,
+                    "starts": programme.starts,
+                    "ends": programme.ends,
+                    "description": programme.description,
+                }
+            )
+        funding = None
+        if agreement.funding is not None:
+            from babel import Locale
+
+            code = agreement.funding.currency
+            funding = {
+                "amount": format_number(Decimal(agreement.funding.amount), language),
+                "currency": code,
+                "currency_name": Locale.parse(language).currencies.get(code, code),
+                "source": agreement.funding.source,
+                "terms": agreement.funding.terms,
+            }
+        ends = agreement.expires_on
+        context: dict[str, Any] = {
+            "doc": doc_words,
+            "binding": agreement.kind != "mou",
+            "kind": agreement.kind,
+            "kind_name": kind_name,
+            "title": (agreement.title_mn or agreement.title) if language == "mn" else agreement.title,
+            "us": {**parties[0], "short": self.records.institution.short_name},
+            "parties": parties,
+            "partners": parties[1:],
+            "all_names": self._join([p["name"] for p in parties], language),
+            "partner_names": self._join([p["name"] for p in parties[1:]], language),
+            "areas": self._areas(agreement, language),
+            "activities": list(agreement.activities_mn if language == "mn" and agreement.activities_mn else agreement.activities),
+            "programmes": programmes,
+            "funding": funding,
+            "duration": self._number(agreement.duration_years, language) if agreement.duration_years else None,
+            "ends": format_date(ends, language) if ends else None,
+            "copies": self._number(len(parties), language),
+            "output": output,
+            "original": None,
+            "renewal": None,
+        }
+        if renewal:
+            terms = self.renewal_terms(agreement)
+            context["original"] = {
+                "title": context["title"],
+                "kind_name": kind_name,
+                "kind_gen": self.words["documents"][agreement.kind]["mn"]["kind_gen"] if language == "mn" else kind_name,
+                "signed_when": self._when(agreement.signed_on, language),
+                "ends": format_date(terms["original_ends"], language) if terms["original_ends"] else None,
+            }
+            context["renewal"] = {
+                **self._number(terms["years"], language),
+                "starts": format_date(terms["starts"], language) if terms["starts"] else None,
+                "ends": format_date(terms["ends"], language) if terms["ends"] else None,
+            }
+            context["binding"] = True
+            context["duration"] = None
+        return context
+
+    # ----------------------------------------------------------------------- the template's context
+
+    def signatures(self, agreement: Agreement, languages: list[str], renewal: bool) -> list[dict[str, Any]]:
+        """One column of the signature table per party: its name, then the signer, or lines to fill in."""
+        out = []
+        for party in self.parties(agreement, renewal):
+            names = list(dict.fromkeys(party.names[lang] for lang in languages))
+            lines: list[str] = []
+            signer = party.signer
+            if signer is not None:
+                lines.append(" / ".join(dict.fromkeys((_person(signer, lang) or {})["name"] for lang in languages)))
+                lines.append(" / ".join(dict.fromkeys((_person(signer, lang) or {})["title"] for lang in languages)))
+            else:
+                lines += [self._bilingual("signature_name", languages), self._bilingual("signature_title", languages)]
+            lines.append(self._bilingual("signature_date", languages))
+            out.append({"heading": names[0], "heading_lines": names[1:], "lines": lines})
+        return out
+
+    def _bilingual(self, word: str, languages: list[str]) -> str:
+        texts = [self.words[word][lang] for lang in languages]
+        if len(texts) == 1:
+            return texts[0]
+        # "Name: ____" / "Нэр: ____" -> "Name / Нэр: ____"
+        labels = [t.split(":", 1)[0] for t in texts]
+        return " / ".join(labels) + ":" + texts[0].split(":", 1)[1]
+
+    def template_context(self, agreement: Agreement, language: str, renewal: bool = False) -> dict[str, Any]:
+        if language not in LANGUAGE_CHOICES:
+            raise UsageError(f"--language {language}: choose one of {', '.join(LANGUAGE_CHOICES)}")
+        languages = ["en", "mn"] if language == "en+mn" else [language]
+        contexts = {lang: self.language_context(agreement, lang, language, renewal) for lang in languages}
+        document = "renewal" if renewal else "agreement"
+        title = self.library.document_text(document, "title", contexts)
+        subtitle = self.library.document_text(document, "subtitle", contexts)
+        preamble = self.library.document_text(document, "preamble", contexts)
+        signature = self.library.document_text(document, "signature", contexts)
+        paragraphs: list[Paragraph] = [Paragraph("preamble", preamble), *self.library.paragraphs("renewal" if renewal else agreement.kind, contexts)]
+        first = languages[0]
+        context: dict[str, Any] = {
+            "title": title[first],
+            "subtitle": subtitle[first],
+            "paragraphs": [{"kind": p.kind, "text": p.text[first], "text_mn": p.text.get("mn", "")} for p in paragraphs],
+            "signature_intro": "\n".join(signature[lang] for lang in languages),
+            "signatures": self.signatures(agreement, languages, renewal),
+            "draft_note": " / ".join(self.words["draft_note"][lang] for lang in languages),
+            "draft_date": format_date(self.draft_date, first),
+            "page_word": self.words["page"][first],
+            "of_word": self.words["page_of"][first],
+        }
+        if language == "en+mn":
+            context["title_mn"] = title["mn"]
+            context["subtitle_mn"] = subtitle["mn"]
+        return context
+
+    def properties(self, agreement: Agreement, language: str, renewal: bool) -> dict[str, Any]:
+        institution = self.records.institution
+        title = agreement.title_mn if language == "mn" and agreement.title_mn else agreement.title
+        if renewal:
+            title = f"Renewal of {title}" if language != "mn" else f"{title}: хугацаа сунгах гэрээ"
+        partners = ", ".join(self.records.partners_by_id[p].name for p in agreement.partners)
+        return {
+            "title": title,
+            "subject": f"{AGREEMENT_KINDS[agreement.kind][0]}{' (renewal)' if renewal else ''}: {institution.short_name} and {partners}",
+            "author": f"{institution.department}, {institution.name}",
+            "keywords": f"{agreement.id}; {agreement.kind}; draft; {language}",
+            "comments": f"Draft for negotiation, made by irdocs from the records on {self.draft_date.isoformat()}. Not for signature.",
+            "category": "Agreement draft",
+            "created": dt.datetime.combine(self.draft_date, dt.time()),
+        }
+
+    # ----------------------------------------------------------------------- rendering
+
+    def render(self, agreement: Agreement, language: str = "en", renewal: bool = False) -> bytes:
+        """The DOCX bytes of one draft (the same inputs always give the same bytes)."""
+        from .render import render_docx
+
+        template = self.templates_dir / (PARALLEL_TEMPLATE if language == "en+mn" else SINGLE_TEMPLATE)
+        if not template.is_file():
+            from .errors import ConfigError
+
+            raise ConfigError(f"the Word template {template} is missing (make it again with: python tools/make_agreement_templates.py)")
+        context = self.template_context(agreement, language, renewal)
+        return render_docx(template, context, self.properties(agreement, language, renewal), finish=even_signature_columns)
+
+    def jobs(self, agreements: Iterable[Agreement], out_dir: Path, language: str = "en", renewal: bool = False) -> list[Job]:
+        folder = Path(out_dir) / "agreements"
+        return [
+            Job(
+                name=agreement.id,
+                target=folder / output_name(agreement.id, language, renewal),
+                make=lambda agreement=agreement: self.render(agreement, language, renewal),
+            )
+            for agreement in agreements
+        ]
+
+
+def even_signature_columns(document) -> None:
+    """Give every column of the signature table (the last table) the same width, however many parties sign."""
+    from docx.oxml.ns import qn
+
+    tables = document.element.body.findall(qn("w:tbl"))
+    if not tables:
+        return
+    table = tables[-1]
+    grid = table.find(qn("w:tblGrid"))
+    columns = grid.findall(qn("w:gridCol"))
+    total = sum(int(c.get(qn("w:w"), "0")) for c in columns)
+    rows = table.findall(qn("w:tr"))
+    count = max(len(r.findall(qn("w:tc"))) for r in rows) if rows else len(columns)
+    if not count or not total:
+        return
+    for column in columns:
+        grid.remove(column)
+    width = total // count
+    for _ in range(count):
+        column = grid.makeelement(qn("w:gridCol"), {qn("w:w"): str(width)})
+        grid.append(column)
+    for row in rows:
+        for cell in row.findall(qn("w:tc")):
+            properties = cell.find(qn("w:tcPr"))
+            if properties is None:
+                continue
+            cell_width = properties.find(qn("w:tcW"))
+            if cell_width is not None:
+                cell_width.set(qn("w:w"), str(width))
+                cell_width.set(qn("w:type"), "dxa")
