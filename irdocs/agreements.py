@@ -414,3 +414,51 @@ def even_signature_columns(document) -> None:
             if cell_width is not None:
                 cell_width.set(qn("w:w"), str(width))
                 cell_width.set(qn("w:type"), "dxa")
+
+
+# --------------------------------------------------------------------------- irdocs build
+
+
+def plan(records: Records, settings: dict) -> list:
+    """One draft per agreement (in English, or the language given to the build)."""
+    from .build import Document
+
+    language = settings.get("language", "en") if settings.get("language") in LANGUAGE_CHOICES else "en"
+    draft_date = default_draft_date(settings.get("draft_date"))
+    template = PARALLEL_TEMPLATE if language == "en+mn" else SINGLE_TEMPLATE
+    templates = (str(template), str(LIBRARY_FILE))
+    institution = records.institution.model_dump(mode="json")
+    documents = []
+    for agreement in records.agreements:
+        context = {
+            "agreement": agreement.model_dump(mode="json"),
+            "partners": [records.partners_by_id[p].model_dump(mode="json") for p in agreement.partners],
+            "institution": institution,
+            "language": language,
+            "draft_date": draft_date.isoformat(),
+        }
+        tags = {"id": agreement.id, "kind": agreement.kind, "status": agreement.status, "partner": ",".join(agreement.partners)}
+        documents.append(
+            Document(
+                "agreements",
+                f"agreements/{output_name(agreement.id, language)}",
+                f"agreement {agreement.id}",
+                context,
+                templates,
+                (),
+                agreement.location,
+                tags=tags,
+                payload=agreement,
+            )
+        )
+    return documents
+
+
+def render(document, workspace) -> bytes:
+    """One draft's DOCX bytes, from a Drafter the worker keeps for the whole build."""
+    context = document.context
+    key = ("agreements", context["draft_date"])
+    drafter = workspace.cache.get(key)
+    if drafter is None:
+        drafter = workspace.cache[key] = Drafter(workspace.records, workspace.templates_dir, dt.date.fromisoformat(context["draft_date"]))
+    return drafter.render(document.payload, context["language"])

@@ -414,7 +414,7 @@ class Programme(Record):
 
 
 class Funding(Record):
-    amount: Annotated[Decimal, PlainValidator(check_amount)] = Field(description="a number such as 7500000")
+    amount: Annotated[Decimal, PlainValidator(check_amount), PlainSerializer(str, return_type=str)] = Field(description="a number such as 7500000")
     currency: Annotated[str, PlainValidator(check_currency)] = Field(description="a code such as EUR")
     source: Name = Field(description="who pays, e.g. 'Government of the Republic of Austria'")
     terms: LongText | None = Field(None, description="e.g. 'concessional loan'")
