@@ -88,8 +88,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "partners_sentence": {
         "en": "Memoranda of understanding and agreements have been signed with {list}.",
-        "mn": "Нийт {total}тай харилцан ойлголцлын санамж бичиг, гэрээ байгуулсан. Үүнд: {list} байгууллага.",
+        "mn": "Нийт {total}тай харилцан ойлголцлын санамж бичиг, гэрээ байгуулсан.{named}",
     },
+    "partners_named": {"en": "", "mn": " Үүнд: {list} байгууллага."},
+    "partners_none": {"en": "No agreement has been signed yet.", "mn": "Одоогоор гэрээ байгуулаагүй байна."},
     "partners_first": {"en": "{organizations} from {country}", "mn": "{country} {number}"},
     "partners_next": {"en": "{number} from {country}", "mn": "{country} {number}"},
     "partners_total": {"en": "{organizations} from a total of {countries}", "mn": ""},
@@ -101,9 +103,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "agreements_chart": {"en": "Agreements signed per year", "mn": "Жил бүр байгуулсан гэрээ"},
     "titles_sentence": {
-        "en": "Since {since} the university has awarded {titles} ({kinds}) to representatives of {countries}, {named}.",
-        "mn": "{since} оноос хойш их сургууль {countries_gen} төлөөлөгчдөд нийт {titles} олгосон: {kinds}. Үүнд: {named}.",
+        "en": "Since {since} the university has awarded {titles} ({kinds}) to representatives of {countries}{named}.",
+        "mn": "{since} оноос хойш их сургууль {countries_gen} төлөөлөгчдөд нийт {titles} олгосон: {kinds}.{named}",
     },
+    "titles_named_part": {"en": ", {list}", "mn": " Үүнд: {list}."},
+    "titles_none": {"en": "No honorary title has been awarded yet.", "mn": "Одоогоор хүндэт цол олгоогүй байна."},
     "titles_named": {"en": "{number} from {country}", "mn": "{country} {number}"},
     "titles_chart": {"en": "Honorary titles by decade", "mn": "Хүндэт цол, арван жилээр"},
     "by_country": {"en": "By country", "mn": "Улсаар"},
@@ -184,6 +188,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "scheme": {"en": "Scheme", "mn": "Хэлбэр"},
     "degree": {"en": "Degree", "mn": "Зэрэг"},
     "years": {"en": "Years", "mn": "Он"},
+    "no_agreements": {"en": "No agreement signed so far.", "mn": "Одоогоор гэрээ байгуулаагүй."},
     "no_programmes": {"en": "No joint programme so far.", "mn": "Одоогоор хамтарсан хөтөлбөр байхгүй."},
     "honorees": {"en": "Honorary titles to people from the organization", "mn": "Байгууллагын төлөөлөгчдөд олгосон хүндэт цол"},
     "honoree": {"en": "Name", "mn": "Нэр"},
@@ -401,10 +406,13 @@ def _partners_sentence(figures: stats.Overview, language: str) -> str:
     else:
         organizations = counted(total, "organization", language)
     countries = counted(figures.partner_countries, "country", language)
+    if not total:
+        return TEXTS["partners_none"][language]
     if language == "mn":
         items = [text("partners_next", language, country=country_name(code, language), number=number(n, language)) for code, n in named]
         total_text = f"{figures.partner_countries} улсын {organizations}"
-        return text("partners_sentence", language, total=total_text, list=join(items, language))
+        named_text = text("partners_named", language, list=join(items, language)) if items else ""
+        return text("partners_sentence", language, total=total_text, named=named_text)
     items = []
     for index, (code, n) in enumerate(named):
         key = "partners_first" if index == 0 else "partners_next"
@@ -416,6 +424,8 @@ def _partners_sentence(figures: stats.Overview, language: str) -> str:
 
 
 def _titles_sentence(figures: stats.Overview, language: str) -> str:
+    if not figures.titles:
+        return TEXTS["titles_none"][language]
     leading = list(figures.partners_by_country)[:TITLE_COUNTRIES_NAMED]
     named = [
         text("titles_named", language, number=number(figures.titles_by_country[code], language), country=country_in_sentence(code, language))
@@ -430,7 +440,7 @@ def _titles_sentence(figures: stats.Overview, language: str) -> str:
         kinds=_title_kinds(figures.titles_by_kind, language),
         countries=counted(figures.title_countries, "country", language),
         countries_gen=f"{number(figures.title_countries, language)} улсын",
-        named=join(named, language),
+        named=text("titles_named_part", language, list=join(named, language)) if named else "",
     )
 
 
@@ -597,7 +607,7 @@ def country_context(records: Records, code: str, language: str, as_of: dt.date, 
     rows = []
     for partner_id in figures.partners:
         partner = records.partners_by_id[partner_id]
-        for agreement in sorted(stats.signed(records.agreements_of(partner_id)), key=stats._by_date):
+        for agreement in sorted(stats.signed(records.agreements_of(partner_id)), key=stats.by_signing_date):
             rows.append(_partner_row(partner, agreement, language))
     context["partners"] = rows
 

@@ -124,7 +124,7 @@ def _decades(honorees) -> dict[int, dict[str, int]]:
     return {d: {k: c[k] for k in TITLE_KINDS} for d, c in sorted(by_decade.items())}
 
 
-def _by_date(agreement: Agreement) -> tuple:
+def by_signing_date(agreement: Agreement) -> tuple:
     """Oldest first; agreements without a date last."""
     date = agreement.signed_on
     return (date is None, date.first_day if date else dt.date.max, agreement.id)
@@ -162,7 +162,7 @@ class Figures:
 
 
 def _figures(records: Records, partner_ids: set[str], honorees, today: dt.date | None) -> Figures:
-    agreements = sorted((a for a in signed(records.agreements) if partner_ids & set(a.partners)), key=_by_date)
+    agreements = sorted((a for a in signed(records.agreements) if partner_ids & set(a.partners)), key=by_signing_date)
     ids = {a.id for a in agreements}
     partners = sorted({pid for a in agreements for pid in a.partners if pid in partner_ids}, key=lambda pid: (records.partners_by_id[pid].name.casefold(), pid))
     years = Counter(a.signed_on.year for a in agreements if a.signed_on is not None)

@@ -490,8 +490,10 @@ def department():
         numbers=(1, 2, 4, 5),
     )
 
+    tag(document, "{%p if achievements %}")
     text(document, "{{ labels.achievements }}", "Heading 1")
     dated_list(document, "achievements", "year", "text")
+    tag(document, "{%p endif %}")
 
     text(document, "{{ labels.staff }}", "Heading 1")
     data_table(
@@ -565,9 +567,15 @@ def partner():
     facts_table(document, "profile")
 
     text(document, "{{ labels.timeline }}", "Heading 1")
+    tag(document, "{%p if timeline %}")
     dated_list(document, "timeline", "date", "text", style="Timeline Item")
+    tag(document, "{%p else %}")
+    text(document, "{{ labels.no_agreements }}")
+    tag(document, "{%p endif %}")
 
+    tag(document, "{%p if agreements %}")
     text(document, "{{ labels.agreement_details }}", "Heading 1")
+    tag(document, "{%p endif %}")
     tag(document, "{%p for agreement in agreements %}")
     text(document, "{{ agreement.title }}", "Heading 2")
     facts_table(document, "agreement.facts", widths=(34, 144))
