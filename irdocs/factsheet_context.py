@@ -173,6 +173,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "timeline": {"en": "Agreement history", "mn": "Гэрээний түүх"},
     "event_signed": {"en": "{kind} signed: {title}", "mn": "{kind} байгуулсан: {title}"},
+    "event_signed_untitled": {"en": "{kind} signed", "mn": "{kind} байгуулсан"},
     "event_programme_starts": {"en": "Programme “{name}” begins", "mn": "“{name}” хөтөлбөр эхэлсэн"},
     "event_programme_ends": {"en": "Programme “{name}” ends", "mn": "“{name}” хөтөлбөр дууссан"},
     "event_expired": {"en": "{kind} expired", "mn": "Хугацаа дууссан: {kind}"},
@@ -652,7 +653,8 @@ def _timeline(agreements: list[Agreement], language: str) -> list[dict]:
         start = agreement.signed_on
         if start is not None:
             title = agreement_title(agreement, language)
-            events.append(((start.first_day, order, 0), format_date(start, language), text("event_signed", language, kind=kind, title=title)))
+            key = "event_signed" if title != kind else "event_signed_untitled"  # a Mongolian title may fall back to the kind
+            events.append(((start.first_day, order, 0), format_date(start, language), text(key, language, kind=kind, title=title)))
         if agreement.status == "terminated":
             # the records keep no date for a termination: it follows the signing
             events.append(((start.first_day if start else dt.date.min, order, 3), "", text("event_terminated", language, kind=kind)))

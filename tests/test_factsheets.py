@@ -404,3 +404,16 @@ def test_a_character_no_font_draws_fails_the_sheet_before_rendering(mini, run):
     assert result.exit_code == 1
     assert "factsheets/partners/alpha-university.pdf: fact sheet partners/alpha-university: no installed font can draw '\U000f0001' (U+F0001" in result.stderr
     assert not (mini.parent / "out" / "factsheets" / "partners" / "alpha-university.pdf").exists()
+
+
+def test_a_draft_agreement_stays_off_the_sheets(built, records, tmp_path):
+    from irdocs.factsheets import Sheet, build_factsheets
+
+    drafts = [a for a in records.agreements if a.status == "draft"]
+    partner_id = drafts[0].partners[0]
+    assert not (built["root"] / "partners" / f"{partner_id}.pdf").exists(), "--all makes sheets for partner organizations only"
+    result = build_factsheets(records, [Sheet("partner", partner_id)], tmp_path, as_of=dt.date.fromisoformat(AS_OF))
+    assert result.ok
+    text = pdf_text(tmp_path / "factsheets" / "partners" / f"{partner_id}.pdf")
+    assert f"No agreement with {records.partners_by_id[partner_id].name} has been signed yet." in text
+    assert " ".join(drafts[0].title.split()) not in text
