@@ -6,9 +6,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Fonts for Latin, Cyrillic, CJK and other scripts; HarfBuzz subsetting (WeasyPrint is ~50x slower
-# without it); pdftoppm/pdffonts, qpdf and zbarimg for tests and previews; LibreOffice for DOCX -> PDF.
+# without it); pdftoppm/pdffonts, qpdf and zbarimg for tests and previews; LibreOffice for DOCX -> PDF;
+# Cairo for CairoSVG (the SVG emblem drawn as a PNG for Word documents).
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	poppler-utils qpdf zbar-tools libreoffice-writer-nogui
+	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libcairo2
 
 .PHONY: setup system demo test lint bench clean
 
@@ -38,6 +39,8 @@ demo: setup
 	$(BIN)/irdocs certificate --ceremony ceremony-2025-10
 	$(BIN)/irdocs agreement --all --date 2026-11-27
 	$(BIN)/irdocs renewals --within 180
+	$(BIN)/irdocs factsheet --all
+	$(BIN)/irdocs factsheet department --language mn
 
 test: setup
 	$(BIN)/ruff check .

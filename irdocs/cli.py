@@ -162,6 +162,77 @@ def import_command(records_dir: Path, file: Path, what: str):
     click.echo(f"Added {count} {what if count != 1 else what[:-1]} to {records_dir}.")
 
 
+def _as_of(value: str | None):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of: '{value}' is not a date (a date as YYYY-MM-DD, e.g. 2025-06-30)") from None
+
+
+@main.command()
+@records_option
+@click.argument("kind", required=False, type=click.Choice(["department", "country", "partner"]))
+@click.argument("key", required=False)
+@click.option("--all", "build_all", is_flag=True, help="The department, every partner country and every partner organization.")
+@click.option("--language", type=click.Choice(["en", "mn"]), default="en", show_default=True, help="The language of the sheets.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="out",
+    show_default=True,
+    help="Output folder (sheets go into its factsheets/ folder).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="YYYY-MM-DD",
+    help="The date the sheets are made for (default: today): it is printed, and decides what 'expiring within a year' means.",
+)
+def factsheet(records_dir: Path, kind: str | None, key: str | None, build_all: bool, language: str, out_dir: Path, as_of: str | None):
+    """Write fact sheets (PDF and DOCX) from the records.
+
+    \b
+    Examples:
+      irdocs factsheet department                   out/factsheets/department.pdf and .docx
+      irdocs factsheet country JP                   out/factsheets/countries/jp.pdf and .docx
+      irdocs factsheet partner yonsei-university    out/factsheets/partners/yonsei-university.pdf and .docx
+      irdocs factsheet --all                        all of them
+      irdocs factsheet department --language mn     out/factsheets/mn/department.pdf and .docx
+    """
+    import time
+
+    from .factsheets import all_sheets, build_factsheets, find_sheet
+    from .present import TerminalReporter
+
+    if build_all == bool(kind):
+        raise UsageError("say which fact sheet: 'irdocs factsheet department', 'country CODE', 'partner ID', or '--all'")
+    if kind in ("country", "partner") and not key:
+        raise UsageError(f"'irdocs factsheet {kind}' needs the {'country code, e.g. JP' if kind == 'country' else 'partner id, e.g. yonsei-university'}")
+    if kind == "department" and key:
+        raise UsageError(f"'irdocs factsheet department' takes no '{key}'")
+    records = _load(records_dir)
+    sheets = all_sheets(records) if build_all else [find_sheet(records, kind, key or "")]
+    started = time.perf_counter()
+    result = build_factsheets(records, sheets, out_dir, language, _as_of(as_of), TerminalReporter())
+    seconds = time.perf_counter() - started
+    written = len(result.built)
+    folder = out_dir / "factsheets" / ("" if language == "en" else language)
+    click.echo(
+        f"Wrote {written} file{'s' if written != 1 else ''} ({len(sheets)} fact sheet{'s' if len(sheets) != 1 else ''}, PDF and DOCX) to {str(folder).rstrip('/')} "
+        f"in {seconds:.1f} s ({seconds / len(sheets):.2f} s per sheet)."
+    )
+    if not result.ok:
+        for failure in result.failed:
+            click.echo(f"{failure.name}: {failure.message}", err=True)
+        click.echo(f"{len(result.failed)} file{'s' if len(result.failed) != 1 else ''} could not be made.", err=True)
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path))
 def init(folder: Path):

@@ -19,6 +19,7 @@ import logging
 import traceback
 import zipfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -214,6 +215,32 @@ class PdfRenderer:
 # --------------------------------------------------------------------------- DOCX
 
 
+@dataclass(frozen=True)
+class DocxImage:
+    """A picture for a Word template (PNG or JPEG bytes) and the width it is printed at.
+
+    Put it anywhere in a context; ``render_docx`` turns it into a docxtpl ``InlineImage`` of the
+    template being rendered (an InlineImage needs the template object, which contexts never see).
+    """
+
+    data: bytes
+    width_mm: float
+
+
+def _with_images(value: Any, template) -> Any:
+    """The context with every DocxImage replaced by an InlineImage of ``template``."""
+    if isinstance(value, DocxImage):
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        return InlineImage(template, io.BytesIO(value.data), width=Mm(value.width_mm))
+    if isinstance(value, Mapping):
+        return {key: _with_images(item, template) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_with_images(item, template) for item in value]
+    return value
+
+
 def normalize_docx(data: bytes) -> bytes:
     """The same DOCX with fixed zip timestamps and attributes, so equal inputs give equal bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -259,7 +286,7 @@ def render_docx(template_path: Path, context: Mapping[str, Any], properties: Map
     # A DocxTemplate keeps its rendered XML: reusing one would carry the previous document.
     template = DocxTemplate(str(template_path))
     try:
-        template.render(dict(context), jinja_env=env or docx_jinja_environment(), autoescape=True)
+        template.render(_with_images(dict(context), template), jinja_env=env or docx_jinja_environment(), autoescape=True)
     except JinjaTemplateError as exc:
         raise TemplateError(shown, _docx_error_text(exc)) from None
     if finish is not None:

@@ -1,0 +1,781 @@
+"""Stage 4 for fact sheets: one plain dict per sheet, every text already in the sheet's language.
+
+The figures come from ``stats``; this module only words them ("34 organizations from Japan",
+"34 байгууллага") and formats them (Babel).  The templates (HTML for the PDF, Word for the DOCX)
+receive the dict and place its texts: they never count, compute or hold a number of their own,
+and both show the same content in the same order.
+
+Charts are drawn here too (through a per-batch ``ChartCache``), since their labels are texts of the
+sheet: a chart is a dict with ``src`` (an SVG data: URL for the PDF), ``image`` (a PNG for the
+DOCX), ``alt`` and ``caption``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from . import charts, stats
+from .localize import country_name, format_date
+from .model import AGREEMENT_KINDS, AREAS, PARTNER_KINDS, STATUSES, TITLE_KINDS, Agreement, Honoree, Partner, Records
+from .render import DocxImage
+from .wording import counted, country_genitive_mn, country_in_sentence, join, noun, number
+
+#: The department sheet names countries with at least this many partner organizations ...
+NAMED_COUNTRY_MINIMUM = 5
+#: ... and at most this many of them.
+NAMED_COUNTRIES_MOST = 7
+#: The titles sentence names the titles of the leading partner countries (the published page: Japan,
+#: South Korea, China, the three countries with the most partner organizations).
+TITLE_COUNTRIES_NAMED = 3
+#: Totals from this size on are rounded down in the sentence: "more than 120 organizations".
+ROUNDED_FROM = 20
+#: Charts are drawn when there is something to compare: at least this many bars.
+CHART_MINIMUM_BARS = 2
+#: The partners-by-country chart draws at most this many bars (the smallest countries are grouped).
+CHART_MOST_BARS = 12
+
+#: Language tags for names in a partner's own script (the PDF picks the right CJK glyphs by them).
+NATIVE_LANGUAGE = {
+    "JP": "ja",
+    "KR": "ko",
+    "CN": "zh-Hans",
+    "TW": "zh-Hant",
+    "HK": "zh-Hant",
+    "RU": "ru",
+    "KZ": "kk",
+    "TR": "tr",
+    "IN": "hi",
+    "TH": "th",
+    "VN": "vi",
+}
+
+# Every fixed text of the sheets, in both languages ({name} fields are filled in by the code).
+TEXTS: dict[str, dict[str, str]] = {
+    "fact_sheet": {"en": "Fact sheet", "mn": "Мэдээллийн хуудас"},
+    "as_of": {"en": "As of {date}", "mn": "Огноо: {date}"},
+    "page": {"en": "Page", "mn": "Хуудас"},
+    "none": {"en": "—", "mn": "—"},
+    # department
+    "history": {"en": "History", "mn": "Түүхэн товчоо"},
+    "milestones": {"en": "Milestones", "mn": "Он цагийн товчоон"},
+    "partners": {"en": "Partner organizations", "mn": "Түнш байгууллагууд"},
+    "agreements": {"en": "Agreements", "mn": "Гэрээ, санамж бичиг"},
+    "titles": {"en": "Honorary titles", "mn": "Хүндэт цол"},
+    "achievements": {"en": "Recent achievements", "mn": "Сүүлийн үеийн ололт амжилт"},
+    "staff": {"en": "Staff", "mn": "Хэлтсийн ажилтнууд"},
+    "contact": {"en": "Contact", "mn": "Холбоо барих"},
+    "kind": {"en": "Kind", "mn": "Төрөл"},
+    "count_agreements": {"en": "Agreements", "mn": "Гэрээний тоо"},
+    "count_titles": {"en": "Titles", "mn": "Цолны тоо"},
+    "country": {"en": "Country", "mn": "Улс"},
+    "year": {"en": "Year", "mn": "Он"},
+    "position": {"en": "Position", "mn": "Албан тушаал"},
+    "name": {"en": "Name", "mn": "Нэр"},
+    "degrees": {"en": "Degrees", "mn": "Зэрэг"},
+    "lead": {
+        "en": "The {university} ({short}) was founded in {founded}. Its {department} looks after the university's cooperation with {organizations} in {countries} and its honorary titles.",
+        "mn": "{university} {founded} онд байгуулагдсан. Их сургуулийн {department} нь {countries_gen} {organizations}тай хамтран ажиллах үйл ажиллагаа, хүндэт цол олгох ажлыг хариуцдаг.",
+    },
+    "first_staff": {
+        "en": "In {founded} the first leaders, {staff}, and invited experts taught the first students: {mongolian} and {russian}.",
+        "mn": "{founded} онд анхны удирдлага болох {staff} болон урилгаар ирсэн мэргэжилтнүүд анхны {mongolian}, {russian}д хичээл заажээ.",
+    },
+    "first_students": {
+        "en": "In {founded} the first teachers and invited experts taught the first students: {mongolian} and {russian}.",
+        "mn": "{founded} онд анхны багш нар болон урилгаар ирсэн мэргэжилтнүүд анхны {mongolian}, {russian}д хичээл заажээ.",
+    },
+    "partners_sentence": {
+        "en": "Memoranda of understanding and agreements have been signed with {list}.",
+        "mn": "Нийт {total}тай харилцан ойлголцлын санамж бичиг, гэрээ байгуулсан.{named}",
+    },
+    "partners_named": {"en": "", "mn": " Үүнд: {list} байгууллага."},
+    "partners_none": {"en": "No agreement has been signed yet.", "mn": "Одоогоор гэрээ байгуулаагүй байна."},
+    "partners_first": {"en": "{organizations} from {country}", "mn": "{country} {number}"},
+    "partners_next": {"en": "{number} from {country}", "mn": "{country} {number}"},
+    "partners_total": {"en": "{organizations} from a total of {countries}", "mn": ""},
+    "more_than": {"en": "more than {organizations}", "mn": "{number} гаруй {noun}"},
+    "partners_chart": {"en": "Partner organizations by country", "mn": "Түнш байгууллага, улсаар"},
+    "agreements_sentence": {
+        "en": "{agreements} since {first}: {active} in force, {expiring} of them ending within a year.",
+        "mn": "{first} оноос хойш нийт {agreements} байгуулснаас {active} нь хүчин төгөлдөр, тэдгээрийн {expiring} нь нэг жилийн дотор дуусна.",
+    },
+    "agreements_chart": {"en": "Agreements signed per year", "mn": "Жил бүр байгуулсан гэрээ"},
+    "titles_sentence": {
+        "en": "Since {since} the university has awarded {titles} ({kinds}) to representatives of {countries}{named}.",
+        "mn": "{since} оноос хойш их сургууль {countries_gen} төлөөлөгчдөд нийт {titles} олгосон: {kinds}.{named}",
+    },
+    "titles_named_part": {"en": ", {list}", "mn": " Үүнд: {list}."},
+    "titles_none": {"en": "No honorary title has been awarded yet.", "mn": "Одоогоор хүндэт цол олгоогүй байна."},
+    "titles_named": {"en": "{number} from {country}", "mn": "{country} {number}"},
+    "titles_chart": {"en": "Honorary titles by decade", "mn": "Хүндэт цол, арван жилээр"},
+    "by_country": {"en": "By country", "mn": "Улсаар"},
+    "count_organizations": {"en": "Organizations", "mn": "Байгууллага"},
+    "decade": {"en": "Decade", "mn": "Арван жил"},
+    "achievement_mn": {"en": "", "mn": "{kind} байгуулсан: {partners}."},
+    # country
+    "country_subtitle": {
+        "en": "Cooperation of the {university} with partners in {country}",
+        "mn": "{country} дахь түнш байгууллагуудтай хийж буй хамтын ажиллагаа",
+    },
+    "cooperation_since": {"en": "first agreement", "mn": "анхны гэрээ"},
+    "country_agreements_sentence": {
+        "en": "The university cooperates with {organizations} in {country}: {agreements} since {first}, the latest in {latest}; {active} in force.",
+        "mn": "Их сургууль {country_gen} {organizations}тай хамтран ажилладаг: {first} оноос хойш {agreements} байгуулсан, сүүлийнх нь {latest} онд; үүнээс {active} нь хүчин төгөлдөр.",
+    },
+    "country_no_agreement": {
+        "en": "No agreement with an organization in {country} has been signed yet.",
+        "mn": "{country_gen} байгууллагатай одоогоор гэрээ байгуулаагүй байна.",
+    },
+    "country_titles_sentence": {
+        "en": "Representatives of {country} have received {titles} since {since}: {kinds}.",
+        "mn": "{since} оноос хойш {country_gen} төлөөлөгчдөд {titles} олгосон: {kinds}.",
+    },
+    "country_no_titles": {
+        "en": "No honorary title has been awarded to a representative of {country} yet.",
+        "mn": "{country_gen} төлөөлөгчдөд одоогоор хүндэт цол олгоогүй байна.",
+    },
+    "partners_and_agreements": {"en": "Partners and their agreements", "mn": "Түнш байгууллага, гэрээ"},
+    "partner": {"en": "Partner", "mn": "Түнш байгууллага"},
+    "agreement": {"en": "Agreement", "mn": "Гэрээ"},
+    "signed": {"en": "Signed", "mn": "Байгуулсан"},
+    "valid_until": {"en": "Valid until", "mn": "Дуусах хугацаа"},
+    "status": {"en": "Status", "mn": "Төлөв"},
+    "areas": {"en": "Areas", "mn": "Чиглэл"},
+    "expiring": {"en": "Agreements in force ending within a year", "mn": "Нэг жилийн дотор дуусах хүчин төгөлдөр гэрээ"},
+    "expiring_none": {
+        "en": "None of the agreements in force ends before {date}.",
+        "mn": "Хүчин төгөлдөр гэрээнүүдийн аль нь ч ирэх нэг жилийн дотор дуусахгүй.",
+    },
+    "expiring_item": {"en": "{partner}: {kind}, valid until {date}", "mn": "{partner}: {kind}, дуусах хугацаа {date}"},
+    "country_agreements_chart": {"en": "Agreements signed per year with partners in {country}", "mn": "{country} дахь түншүүдтэй жил бүр байгуулсан гэрээ"},
+    "country_titles_chart": {
+        "en": "Honorary titles to representatives of {country}, by decade",
+        "mn": "{country_gen} төлөөлөгчдөд олгосон хүндэт цол, арван жилээр",
+    },
+    # partner
+    "profile": {"en": "Profile", "mn": "Танилцуулга"},
+    "native_name": {"en": "Name in its own script", "mn": "Өөрийн бичгээр"},
+    "english_name": {"en": "Name in English", "mn": "Англи нэр"},
+    "partner_kind": {"en": "Kind of organization", "mn": "Байгууллагын төрөл"},
+    "city": {"en": "City", "mn": "Хот"},
+    "address": {"en": "Address", "mn": "Хаяг"},
+    "website": {"en": "Website", "mn": "Цахим хуудас"},
+    "representative": {"en": "Representative", "mn": "Төлөөлөгч"},
+    "partner_sentence": {
+        "en": "{name} has been a partner of the {university} since {first}: {agreements}, {active} in force.",
+        "mn": "{name} нь {first} оноос хойш манай их сургуулийн түнш байгууллага: {agreements} байгуулсан, үүнээс {active} нь хүчин төгөлдөр.",
+    },
+    "partner_no_agreement": {
+        "en": "No agreement with {name} has been signed yet.",
+        "mn": "Энэ байгууллагатай одоогоор гэрээ байгуулаагүй байна.",
+    },
+    "timeline": {"en": "Agreement history", "mn": "Гэрээний түүх"},
+    "event_signed": {"en": "{kind} signed: {title}", "mn": "{kind} байгуулсан: {title}"},
+    "event_signed_untitled": {"en": "{kind} signed", "mn": "{kind} байгуулсан"},
+    "event_programme_starts": {"en": "Programme “{name}” begins", "mn": "“{name}” хөтөлбөр эхэлсэн"},
+    "event_programme_ends": {"en": "Programme “{name}” ends", "mn": "“{name}” хөтөлбөр дууссан"},
+    "event_expired": {"en": "{kind} expired", "mn": "Хугацаа дууссан: {kind}"},
+    "event_valid_until": {"en": "{kind} in force until this date", "mn": "{kind} энэ өдөр хүртэл хүчинтэй"},
+    "event_terminated": {"en": "{kind} terminated", "mn": "{kind} цуцлагдсан"},
+    "agreement_details": {"en": "Agreements", "mn": "Гэрээнүүд"},
+    "activities": {"en": "Activities", "mn": "Үйл ажиллагаа"},
+    "funding": {"en": "Funding", "mn": "Санхүүжилт"},
+    "funding_text": {"en": "{amount} {currency} from {source}", "mn": "{source}: {amount} {currency}"},
+    "other_parties": {"en": "Together with", "mn": "Хамтран"},
+    "programmes": {"en": "Programmes", "mn": "Хөтөлбөрүүд"},
+    "programme": {"en": "Programme", "mn": "Хөтөлбөр"},
+    "scheme": {"en": "Scheme", "mn": "Хэлбэр"},
+    "degree": {"en": "Degree", "mn": "Зэрэг"},
+    "years": {"en": "Years", "mn": "Он"},
+    "no_agreements": {"en": "No agreement signed so far.", "mn": "Одоогоор гэрээ байгуулаагүй."},
+    "no_programmes": {"en": "No joint programme so far.", "mn": "Одоогоор хамтарсан хөтөлбөр байхгүй."},
+    "honorees": {"en": "Honorary titles to people from the organization", "mn": "Байгууллагын төлөөлөгчдөд олгосон хүндэт цол"},
+    "honoree": {"en": "Name", "mn": "Нэр"},
+    "title": {"en": "Title", "mn": "Цол"},
+    "awarded": {"en": "Awarded", "mn": "Олгосон"},
+    "no_honorees": {"en": "No honorary title to a person from this organization so far.", "mn": "Одоогоор энэ байгууллагын төлөөлөгчид хүндэт цол олгоогүй."},
+}
+
+
+def text(key: str, language: str, **values: Any) -> str:
+    return TEXTS[key][language].format(**values)
+
+
+@dataclass(frozen=True)
+class Emblem:
+    """The university's emblem: a URL for the HTML (the file in the records folder) and a PNG for Word."""
+
+    url: str
+    image: DocxImage | None
+
+
+def _pick(english: str | None, mongolian: str | None, language: str) -> str:
+    return (mongolian or english or "") if language == "mn" else (english or "")
+
+
+def _date(value, language: str) -> str:
+    return format_date(value, language) if value is not None else TEXTS["none"][language]
+
+
+def short_date(value, language: str) -> str:
+    """A date for a table column: '14 Dec 2009' / '2009.12.14'; a year alone stays a year."""
+    if value is None:
+        return TEXTS["none"][language]
+    if getattr(value, "is_full", True) is False:
+        return str(value.year)
+    if not isinstance(value, dt.date):
+        value = value.as_date()
+    from babel.dates import format_date as babel_format_date
+
+    # no-break spaces: a date in a narrow column stays on one line
+    return babel_format_date(value, "d MMM y" if language == "en" else "y.MM.dd", locale=language).replace(" ", "\u00a0")
+
+
+def _year(value: int | None, language: str) -> str:
+    return str(value) if value is not None else TEXTS["none"][language]
+
+
+def partner_name(partner: Partner, language: str) -> str:
+    return _pick(partner.name, partner.name_mn, language)
+
+
+def honoree_name(honoree: Honoree, language: str) -> str:
+    return _pick(honoree.full_name, honoree.name_mn, language)
+
+
+def agreement_title(agreement: Agreement, language: str) -> str:
+    return _pick(agreement.title, agreement.title_mn or AGREEMENT_KINDS[agreement.kind][1], language)
+
+
+def _kind(agreement: Agreement, language: str) -> str:
+    return AGREEMENT_KINDS[agreement.kind][0 if language == "en" else 1]
+
+
+#: Short names of the agreement kinds, for table columns.
+SHORT_KINDS = {
+    "mou": ("MoU", "Санамж бичиг"),
+    "cooperation-agreement": ("Cooperation", "Хамтын ажиллагаа"),
+    "joint-programme": ("Joint programme", "Хамтарсан хөтөлбөр"),
+    "exchange": ("Exchange", "Солилцоо"),
+    "funded-project": ("Funded project", "Санхүүжилттэй төсөл"),
+}
+
+
+def _short_kind(agreement: Agreement, language: str) -> str:
+    return SHORT_KINDS[agreement.kind][0 if language == "en" else 1]
+
+
+def _status(agreement: Agreement, language: str) -> str:
+    return STATUSES[agreement.status][0 if language == "en" else 1]
+
+
+def _areas(agreement: Agreement, language: str) -> str:
+    return join([AREAS[a][0 if language == "en" else 1] for a in agreement.areas], language)
+
+
+def _areas_short(agreement: Agreement, language: str) -> str:
+    """'science, technology, health': for table cells, without the 'and'."""
+    return ", ".join(AREAS[a][0 if language == "en" else 1] for a in agreement.areas)
+
+
+def _title_kinds(by_kind: dict[str, int], language: str) -> str:
+    """'37 honorary doctorates, 98 honorary professors, and 60 visiting professors' (kinds with none left out)."""
+    return join([counted(n, kind, language) for kind, n in by_kind.items() if n], language)
+
+
+def _key_figure(value: int | str, label: str, language: str) -> dict:
+    return {"value": number(value, language) if isinstance(value, int) else value, "label": label}
+
+
+def _chart(chart: charts.Chart, caption: str) -> dict:
+    return {
+        "src": chart.svg_data_url,
+        "image": DocxImage(chart.png, chart.width_mm),
+        "alt": chart.description,
+        "caption": caption,
+        "width_mm": f"{chart.width_mm:g}",
+    }
+
+
+def _two_columns(items: list[tuple[str, str, str]]) -> list[dict]:
+    """A long table as rows of two entries side by side, read down the left half, then the right."""
+    half = (len(items) + 1) // 2
+    left, right = items[:half], items[half:] + [("", "", "")] * (half - len(items[half:]))
+    return [
+        {"name": a, "organizations": b, "titles": c, "name2": d, "organizations2": e, "titles2": f} for (a, b, c), (d, e, f) in zip(left, right, strict=True)
+    ]
+
+
+def _country_bars(by_country: dict[str, int], language: str) -> tuple[list[tuple[str, int]], bool]:
+    """The bars of the partners-by-country chart: every country with more than the smallest count
+    (up to ``CHART_MOST_BARS`` - 1), the rest as one bar "12 other countries"; True when grouped."""
+    items = list(by_country.items())
+    if len(items) <= CHART_MOST_BARS:
+        return [(country_name(code, language), n) for code, n in items], False
+    smallest = min(n for _, n in items)
+    shown = [(code, n) for code, n in items if n > smallest][: CHART_MOST_BARS - 1]
+    rest = items[len(shown) :]
+    bars = [(country_name(code, language), n) for code, n in shown]
+    bars.append((counted(len(rest), "other country", language), sum(n for _, n in rest)))
+    return bars, True
+
+
+def _decade_label(decade: int) -> str:
+    return f"{decade}–{(decade + 9) % 100:02d}"
+
+
+def _titles_chart(
+    draw: charts.ChartCache, by_decade: dict[int, dict[str, int]], caption: str, language: str, height_mm: float = 62, width_mm: float = 170
+) -> dict | None:
+    if len(by_decade) < CHART_MINIMUM_BARS and sum(sum(v.values()) for v in by_decade.values()) < CHART_MINIMUM_BARS:
+        return None
+    categories = [_decade_label(d) for d in by_decade]
+    series = [(noun(2, kind, language).capitalize(), [counts[kind] for counts in by_decade.values()]) for kind in TITLE_KINDS]
+    series = [(name, values) for name, values in series if any(values)]
+    description = "; ".join(f"{c}: {number(sum(v.values()), language)}" for c, v in zip(categories, by_decade.values(), strict=True))
+    chart = draw(
+        charts.stacked_bars,
+        categories,
+        series,
+        text("decade", language),
+        text("count_titles", language),
+        language,
+        f"{caption}. {description}",
+        height_mm=height_mm,
+        width_mm=width_mm,
+    )
+    return _chart(chart, caption)
+
+
+def _years_chart(draw: charts.ChartCache, by_year: dict[int, int], caption: str, language: str, height_mm: float = 50) -> dict | None:
+    if sum(by_year.values()) < CHART_MINIMUM_BARS:
+        return None
+    description = "; ".join(f"{year}: {number(n, language)}" for year, n in by_year.items())
+    chart = draw(
+        charts.bars_by_year, by_year, text("year", language), text("count_agreements", language), language, f"{caption}. {description}", height_mm=height_mm
+    )
+    return _chart(chart, caption)
+
+
+def _header(records: Records, language: str, as_of: dt.date, emblem: Emblem, title: str) -> dict:
+    institution = records.institution
+    return {
+        "university": _pick(institution.name, institution.name_mn, language),
+        "department": _pick(institution.department, institution.department_mn, language),
+        "sheet": TEXTS["fact_sheet"][language],
+        "as_of": text("as_of", language, date=format_date(as_of, language)),
+        "emblem_url": emblem.url,
+        "emblem": emblem.image or "",
+        "address": _pick(institution.address, institution.address_mn, language),
+        "website": institution.website,
+        "website_text": institution.website.split("://", 1)[-1].rstrip("/"),
+        "footer": " · ".join(
+            dict.fromkeys([_pick(institution.name, institution.name_mn, language), _pick(institution.department, institution.department_mn, language), title])
+        ),
+    }
+
+
+def _common(records: Records, language: str, as_of: dt.date, emblem: Emblem, kind: str, title: str, document_title: str) -> dict:
+    return {
+        "kind": kind,
+        "language": language,
+        "document_title": document_title,
+        "created": as_of.isoformat(),
+        "header": _header(records, language, as_of, emblem, title),
+        "title": title,
+        "labels": {key: values[language] for key, values in TEXTS.items() if "{" not in values[language]},
+    }
+
+
+# --------------------------------------------------------------------------- department
+
+
+def _partners_sentence(figures: stats.Overview, language: str) -> str:
+    named = [(code, n) for code, n in figures.partners_by_country.items() if n >= NAMED_COUNTRY_MINIMUM][:NAMED_COUNTRIES_MOST]
+    total = figures.partner_organizations
+    rounded = figures.partner_organizations_rounded
+    if total >= ROUNDED_FROM and rounded < total:
+        organizations = text(
+            "more_than",
+            language,
+            organizations=counted(rounded, "organization", language),
+            number=number(rounded, language),
+            noun=noun(rounded, "organization", language),
+        )
+    else:
+        organizations = counted(total, "organization", language)
+    countries = counted(figures.partner_countries, "country", language)
+    if not total:
+        return TEXTS["partners_none"][language]
+    if language == "mn":
+        items = [text("partners_next", language, country=country_name(code, language), number=number(n, language)) for code, n in named]
+        total_text = f"{figures.partner_countries} улсын {organizations}"
+        named_text = text("partners_named", language, list=join(items, language)) if items else ""
+        return text("partners_sentence", language, total=total_text, named=named_text)
+    items = []
+    for index, (code, n) in enumerate(named):
+        key = "partners_first" if index == 0 else "partners_next"
+        items.append(
+            text(key, language, organizations=counted(n, "organization", language), number=number(n, language), country=country_in_sentence(code, language))
+        )
+    items.append(text("partners_total", language, organizations=organizations, countries=countries))
+    return text("partners_sentence", language, list=join(items, language))
+
+
+def _titles_sentence(figures: stats.Overview, language: str) -> str:
+    if not figures.titles:
+        return TEXTS["titles_none"][language]
+    leading = list(figures.partners_by_country)[:TITLE_COUNTRIES_NAMED]
+    named = [
+        text("titles_named", language, number=number(figures.titles_by_country[code], language), country=country_in_sentence(code, language))
+        for code in leading
+        if figures.titles_by_country.get(code)
+    ]
+    return text(
+        "titles_sentence",
+        language,
+        since=figures.titles_since,
+        titles=counted(figures.titles, "title" if language == "en" else "honorary title", language),
+        kinds=_title_kinds(figures.titles_by_kind, language),
+        countries=counted(figures.title_countries, "country", language),
+        countries_gen=f"{number(figures.title_countries, language)} улсын",
+        named=text("titles_named_part", language, list=join(named, language)) if named else "",
+    )
+
+
+def _achievement(agreement: Agreement, records: Records, language: str) -> str:
+    if language == "en" or agreement.highlight_mn:
+        return _pick(agreement.highlight, agreement.highlight_mn, language)
+    partners = join([partner_name(records.partners_by_id[pid], language) for pid in agreement.partners], language)
+    return text("achievement_mn", language, kind=_kind(agreement, language), partners=partners)
+
+
+def department_context(records: Records, language: str, as_of: dt.date, draw: charts.ChartCache, emblem: Emblem) -> dict:
+    """The department's fact sheet: history, partners by country, agreements, titles, achievements, staff."""
+    institution = records.institution
+    figures = stats.overview(records)
+    expiring = [a for a, _ in stats.expiring(records, stats.EXPIRY_WINDOW_DAYS, as_of)]
+    department = _pick(institution.department, institution.department_mn, language)
+    context = _common(records, language, as_of, emblem, "department", department, f"{department} — {TEXTS['fact_sheet'][language]}")
+    university = _pick(institution.name, institution.name_mn, language)
+    context["subtitle"] = university
+    context["lead"] = text(
+        "lead",
+        language,
+        university=university,
+        short=institution.short_name,
+        founded=institution.founded,
+        department=department,
+        organizations=counted(figures.partner_organizations, "partner organization", language),
+        countries=counted(figures.partner_countries, "country", language),
+        countries_gen=f"{number(figures.partner_countries, language)} улсын",
+    )
+    context["key_figures"] = [
+        _key_figure(figures.partner_organizations, noun(figures.partner_organizations, "partner organization", language), language),
+        _key_figure(figures.partner_countries, noun(figures.partner_countries, "partner country", language), language),
+        _key_figure(figures.agreements_active, noun(figures.agreements_active, "agreement in force", language), language),
+        _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
+    ]
+
+    history = institution.history
+    staff = [f"{_pick(p.name, p.name_mn, language)} ({_pick(p.title, p.title_mn, language)})" for p in history.first_staff]
+    students = {
+        "founded": institution.founded,
+        "mongolian": counted(history.first_students_mongolian, "Mongolian student", language),
+        "russian": counted(history.first_students_russian, "Russian student", language),
+    }
+    first = text("first_staff", language, staff=join(staff, language), **students) if staff else text("first_students", language, **students)
+    context["history"] = {
+        "paragraphs": [_pick(history.text, history.text_mn, language), first],
+        "milestones": [{"year": str(m.year), "text": _pick(m.text, m.text_mn, language)} for m in sorted(institution.milestones, key=lambda m: m.year)],
+    }
+
+    partners_chart = None
+    if len(figures.partners_by_country) >= CHART_MINIMUM_BARS:
+        bars, grouped = _country_bars(figures.partners_by_country, language)
+        caption = TEXTS["partners_chart"][language]
+        description = "; ".join(f"{name}: {number(n, language)}" for name, n in bars)
+        chart = draw(
+            charts.horizontal_bars, bars, TEXTS["partners"][language], TEXTS["country"][language], language, f"{caption}. {description}", muted_last=grouped
+        )
+        partners_chart = _chart(chart, caption)
+    context["partners"] = {"sentence": _partners_sentence(figures, language), "chart": partners_chart}
+
+    context["agreements"] = {
+        "sentence": text(
+            "agreements_sentence",
+            language,
+            agreements=counted(figures.agreements_signed, "agreement signed" if language == "en" else "agreement", language),
+            first=_year(figures.first_agreement_year, language),
+            active=number(figures.agreements_active, language),
+            expiring=number(len(expiring), language),
+        ),
+        "by_kind": [
+            {"kind": AGREEMENT_KINDS[kind][0 if language == "en" else 1], "count": number(n, language)} for kind, n in figures.agreements_by_kind.items()
+        ],
+        "total": number(figures.agreements_signed, language),
+        "chart": _years_chart(draw, figures.agreements_by_year, TEXTS["agreements_chart"][language], language),
+    }
+
+    context["titles"] = {
+        "sentence": _titles_sentence(figures, language),
+        "total": number(figures.titles, language),
+        "chart": _titles_chart(draw, figures.titles_by_decade, TEXTS["titles_chart"][language], language),
+    }
+    countries = list(dict.fromkeys([*figures.partners_by_country, *figures.titles_by_country]))
+    context["by_country"] = _two_columns(
+        [
+            (country_name(code, language), number(figures.partners_by_country.get(code, 0), language), number(figures.titles_by_country.get(code, 0), language))
+            for code in countries
+        ]
+    )
+    context["by_country_total"] = {"organizations": number(figures.partner_organizations, language), "titles": number(figures.titles, language)}
+    context["achievements"] = [
+        {"year": _year(a.signed_on.year if a.signed_on else None, language), "text": _achievement(a, records, language)} for a in stats.highlights(records)
+    ]
+    context["staff"] = [
+        {"role": _pick(s.role, s.role_mn, language), "name": _pick(s.name, s.name_mn, language), "degrees": s.degrees or ""} for s in institution.staff
+    ]
+    return context
+
+
+# --------------------------------------------------------------------------- country
+
+
+def _partner_row(partner: Partner, agreement: Agreement, language: str) -> dict:
+    return {
+        "partner": partner_name(partner, language),
+        "native_name": partner.native_name or "",
+        "native_lang": NATIVE_LANGUAGE.get(partner.country, ""),
+        "details": f"{partner.city} · {PARTNER_KINDS[partner.kind][0 if language == 'en' else 1]}",
+        "agreement": _short_kind(agreement, language),
+        "signed": short_date(agreement.signed_on, language),
+        "until": short_date(agreement.expires_on, language),
+        "status": _status(agreement, language),
+        "active": agreement.status == "active",
+        "areas": _areas_short(agreement, language),
+    }
+
+
+def country_context(records: Records, code: str, language: str, as_of: dt.date, draw: charts.ChartCache, emblem: Emblem) -> dict:
+    """One partner country: its partners and agreements, titles of its representatives, what expires soon."""
+    institution = records.institution
+    figures = stats.country_figures(records, code, as_of)
+    name = country_name(code, language)
+    in_sentence = country_in_sentence(code, language)
+    genitive = country_genitive_mn(code) if language == "mn" else ""
+    university = _pick(institution.name, institution.name_mn, language)
+    context = _common(records, language, as_of, emblem, "country", name, f"{name} — {TEXTS['fact_sheet'][language]}")
+    context["code"] = code
+    context["subtitle"] = text("country_subtitle", language, university=university, country=in_sentence)
+    context["key_figures"] = [
+        _key_figure(figures.partner_organizations, noun(figures.partner_organizations, "partner organization", language), language),
+        _key_figure(figures.agreements_active, noun(figures.agreements_active, "agreement in force", language), language),
+        _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
+        _key_figure(_year(figures.first_year, language), TEXTS["cooperation_since"][language], language),
+    ]
+    if figures.agreements:
+        sentence = text(
+            "country_agreements_sentence",
+            language,
+            organizations=counted(figures.partner_organizations, "organization", language),
+            country=in_sentence,
+            country_gen=genitive,
+            agreements=counted(figures.agreements_signed, "agreement", language),
+            first=figures.first_year,
+            latest=figures.latest_year,
+            active=number(figures.agreements_active, language),
+        )
+    else:
+        sentence = text("country_no_agreement", language, country=in_sentence, country_gen=genitive)
+    if figures.titles:
+        since = records.honorees_by_id[figures.honorees[0]].awarded_on.year
+        titles = text(
+            "country_titles_sentence",
+            language,
+            country=in_sentence,
+            country_gen=genitive,
+            titles=counted(figures.titles, "honorary title", language),
+            since=since,
+            kinds=_title_kinds(figures.titles_by_kind, language),
+        )
+    else:
+        titles = text("country_no_titles", language, country=in_sentence, country_gen=genitive)
+    context["summary"] = [sentence, titles]
+
+    rows = []
+    for partner_id in figures.partners:
+        partner = records.partners_by_id[partner_id]
+        for agreement in sorted(stats.signed(records.agreements_of(partner_id)), key=stats.by_signing_date):
+            rows.append(_partner_row(partner, agreement, language))
+    context["partners"] = rows
+
+    window_end = as_of + dt.timedelta(days=stats.EXPIRY_WINDOW_DAYS)
+    expiring = []
+    for agreement_id, end in figures.expiring:
+        agreement = records.agreements_by_id[agreement_id]
+        partners = join([partner_name(records.partners_by_id[p], language) for p in agreement.partners if records.partners_by_id[p].country == code], language)
+        expiring.append(text("expiring_item", language, partner=partners, kind=_kind(agreement, language), date=format_date(end, language)))
+    context["expiring"] = {"entries": expiring, "none": text("expiring_none", language, date=format_date(window_end, language))}
+
+    context["titles"] = {
+        "by_kind": [{"kind": noun(2, kind, language).capitalize(), "count": number(n, language)} for kind, n in figures.titles_by_kind.items()],
+        "total": number(figures.titles, language),
+    }
+    context["agreements_chart"] = _years_chart(
+        draw, figures.agreements_by_year, text("country_agreements_chart", language, country=in_sentence), language, height_mm=45
+    )
+    context["titles_chart"] = (
+        _titles_chart(
+            draw,
+            figures.titles_by_decade,
+            text("country_titles_chart", language, country=in_sentence, country_gen=genitive),
+            language,
+            height_mm=55,
+            width_mm=112,
+        )
+        if figures.titles
+        else None
+    )
+    return context
+
+
+# --------------------------------------------------------------------------- partner
+
+
+def _timeline(agreements: list[Agreement], language: str) -> list[dict]:
+    """Dated events of the partner's agreements, oldest first: signed, programmes, end."""
+    events: list[tuple[tuple, str, str]] = []
+    for order, agreement in enumerate(agreements):
+        kind = _kind(agreement, language)
+        start = agreement.signed_on
+        if start is not None:
+            title = agreement_title(agreement, language)
+            key = "event_signed" if title != kind else "event_signed_untitled"  # a Mongolian title may fall back to the kind
+            events.append(((start.first_day, order, 0), format_date(start, language), text(key, language, kind=kind, title=title)))
+        if agreement.status == "terminated":
+            # the records keep no date for a termination: it follows the signing
+            events.append(((start.first_day if start else dt.date.min, order, 3), "", text("event_terminated", language, kind=kind)))
+        for programme in agreement.programmes:
+            name = _pick(programme.name, programme.name_mn, language)
+            if programme.starts:
+                events.append(((dt.date(programme.starts, 1, 1), order, 1), str(programme.starts), text("event_programme_starts", language, name=name)))
+            if programme.ends:
+                events.append(((dt.date(programme.ends, 12, 31), order, 2), str(programme.ends), text("event_programme_ends", language, name=name)))
+        end = agreement.expires_on
+        if end is not None and agreement.status in ("active", "expired"):
+            key = "event_valid_until" if agreement.status == "active" else "event_expired"
+            events.append(((end, order, 4), format_date(end, language), text(key, language, kind=kind)))
+    events.sort(key=lambda event: event[0])
+    return [{"date": date, "text": event_text} for _, date, event_text in events]
+
+
+def _agreement_detail(agreement: Agreement, partner: Partner, records: Records, language: str) -> dict:
+    others = [partner_name(records.partners_by_id[p], language) for p in agreement.partners if p != partner.id]
+    funding = ""
+    if agreement.funding is not None:
+        money = agreement.funding
+        funding = text("funding_text", language, amount=number(money.amount, language), currency=money.currency, source=money.source)
+        if money.terms:
+            funding += f" ({money.terms})" if language == "en" else ""
+    facts = [
+        {"label": TEXTS["agreement"][language], "value": _kind(agreement, language)},
+        {"label": TEXTS["signed"][language], "value": _date(agreement.signed_on, language)},
+        {"label": TEXTS["valid_until"][language], "value": _date(agreement.expires_on, language)},
+        {"label": TEXTS["status"][language], "value": _status(agreement, language)},
+        {"label": TEXTS["areas"][language], "value": _areas(agreement, language)},
+    ]
+    if others:
+        facts.append({"label": TEXTS["other_parties"][language], "value": join(others, language)})
+    if funding:
+        facts.append({"label": TEXTS["funding"][language], "value": funding})
+    return {
+        "title": agreement_title(agreement, language),
+        "facts": facts,
+        # activities are recorded in English only: the Mongolian sheet leaves them out
+        "activities": list(agreement.activities) if language == "en" else [],
+    }
+
+
+def partner_context(records: Records, partner_id: str, language: str, as_of: dt.date, draw: charts.ChartCache, emblem: Emblem) -> dict:
+    """One partner organization: profile, agreement history, programmes, honorees."""
+    institution = records.institution
+    partner = records.partners_by_id[partner_id]
+    figures = stats.partner_figures(records, partner_id, as_of)
+    name = partner_name(partner, language)
+    context = _common(records, language, as_of, emblem, "partner", name, f"{name} — {TEXTS['fact_sheet'][language]}")
+    context["id"] = partner.id
+    kind = PARTNER_KINDS[partner.kind][0 if language == "en" else 1]
+    context["native_name"] = partner.native_name or ""
+    context["native_lang"] = NATIVE_LANGUAGE.get(partner.country, "")
+    context["subtitle"] = f"{kind.capitalize()} · {partner.city}, {country_name(partner.country, language)}"
+    agreements = [records.agreements_by_id[a] for a in figures.agreements]
+    context["key_figures"] = [
+        _key_figure(figures.agreements_signed, noun(figures.agreements_signed, "agreement signed", language), language),
+        _key_figure(_year(figures.first_year, language), TEXTS["cooperation_since"][language], language),
+        _key_figure(figures.programmes, noun(figures.programmes, "programme", language), language),
+        _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
+    ]
+    university = _pick(institution.name, institution.name_mn, language)
+    if agreements:
+        context["summary"] = text(
+            "partner_sentence",
+            language,
+            name=name,
+            university=university,
+            first=figures.first_year,
+            agreements=counted(figures.agreements_signed, "agreement", language),
+            active=number(figures.agreements_active, language),
+        )
+    else:
+        context["summary"] = text("partner_no_agreement", language, name=name)
+
+    profile = []
+    if language == "mn" and partner.name_mn:
+        profile.append({"label": TEXTS["english_name"][language], "value": partner.name, "lang": "en"})
+    if partner.native_name:
+        profile.append({"label": TEXTS["native_name"][language], "value": partner.native_name, "lang": context["native_lang"]})
+    profile += [
+        {"label": TEXTS["partner_kind"][language], "value": kind, "lang": ""},
+        {"label": TEXTS["country"][language], "value": country_name(partner.country, language), "lang": ""},
+        {"label": TEXTS["city"][language], "value": partner.city, "lang": ""},
+    ]
+    if partner.address:
+        profile.append({"label": TEXTS["address"][language], "value": partner.address, "lang": ""})
+    if partner.website:
+        profile.append({"label": TEXTS["website"][language], "value": partner.website, "lang": ""})
+    if partner.representative:
+        person = partner.representative
+        profile.append(
+            {
+                "label": TEXTS["representative"][language],
+                "value": f"{_pick(person.name, person.name_mn, language)}, {_pick(person.title, person.title_mn, language)}",
+                "lang": "",
+            }
+        )
+    context["profile"] = profile
+    context["timeline"] = _timeline(agreements, language)
+    context["agreements"] = [_agreement_detail(a, partner, records, language) for a in agreements]
+    context["programmes"] = [
+        {
+            "name": _pick(p.name, p.name_mn, language),
+            "scheme": p.scheme or TEXTS["none"][language],
+            "degree": p.degree or TEXTS["none"][language],
+            "years": f"{p.starts or ''}–{p.ends or ''}" if p.starts or p.ends else TEXTS["none"][language],
+        }
+        for a in agreements
+        for p in a.programmes
+    ]
+    context["honorees"] = [
+        {
+            "name": honoree_name(h, language),
+            "native_name": h.native_name or "",
+            "native_lang": NATIVE_LANGUAGE.get(h.country, ""),
+            "title": TITLE_KINDS[h.title][0 if language == "en" else 1],
+            "awarded": format_date(h.awarded_on, language),
+        }
+        for h in (records.honorees_by_id[i] for i in figures.honorees)
+    ]
+    return context

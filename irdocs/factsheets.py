@@ -1,0 +1,227 @@
+"""Fact sheets as documents: which sheets there are, and each one's PDF and DOCX bytes.
+
+A ``FactsheetBatch`` holds what a whole batch shares (one Jinja environment, one WeasyPrint
+renderer with its fonts, images and parsed CSS, the charts drawn so far, the emblem) and makes
+``Job``s for ``build.run_jobs``: two per sheet, the PDF and the DOCX, built from the same context.
+
+Files (under the output folder, ``out/`` by default; Mongolian sheets in ``factsheets/mn/``)::
+
+    factsheets/department.pdf|.docx
+    factsheets/countries/<code>.pdf|.docx      one per partner country, code in lower case: jp.pdf
+    factsheets/partners/<id>.pdf|.docx         one per partner organization, by its id
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import stats
+from .build import BuildResult, Job, run_jobs
+from .charts import ChartCache
+from .errors import ConfigError, RenderError, UsageError
+from .factsheet_context import Emblem, country_context, department_context, partner_context
+from .localize import LANGUAGES
+from .model import Records
+from .render import DocxImage, PdfRenderer, docx_jinja_environment, jinja_environment, render_docx, render_template
+from .reporter import Reporter
+
+#: The templates shipped with irdocs (HTML + CSS for the PDF, Word files for the DOCX).
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+#: Font families of factsheet.css, in order: every character a sheet shows must be in one of them.
+FONT_FAMILIES = ("Noto Sans", "Noto Serif", "Noto Sans CJK JP", "Noto Sans Devanagari", "Noto Sans Thai")
+#: Width of the emblem's picture in the DOCX header, and the pixels it is drawn with.
+EMBLEM_WIDTH_MM = 19
+EMBLEM_PIXELS = 400
+KINDS = ("department", "country", "partner")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One fact sheet: the department, a country (its ISO code) or a partner (its id)."""
+
+    kind: str
+    key: str = ""
+
+    @property
+    def stem(self) -> str:
+        """The file name without extension, relative to the fact sheets folder."""
+        if self.kind == "department":
+            return "department"
+        if self.kind == "country":
+            return f"countries/{self.key.lower()}"
+        return f"partners/{self.key}"
+
+
+def all_sheets(records: Records) -> list[Sheet]:
+    """The department, every partner country, every partner organization (a signed agreement at least)."""
+    return [
+        Sheet("department"),
+        *(Sheet("country", code) for code in stats.partner_countries(records)),
+        *(Sheet("partner", pid) for pid in stats.partner_organizations(records)),
+    ]
+
+
+def find_sheet(records: Records, kind: str, key: str = "") -> Sheet:
+    """The sheet a person asked for, or a UsageError saying what exists."""
+    if kind == "department":
+        return Sheet("department")
+    if kind == "country":
+        code = key.strip().upper()
+        countries = stats.partner_countries(records)
+        if code not in countries:
+            raise UsageError(f"no partner organization in country '{key}'; partner countries: {', '.join(countries)}")
+        return Sheet("country", code)
+    if kind == "partner":
+        if key not in records.partners_by_id:
+            close = [p.id for p in records.partners if key and key.lower() in p.id][:5]
+            hint = f" (did you mean {', '.join(close)}?)" if close else "; the ids are in partners.yaml"
+            raise UsageError(f"no partner with the id '{key}'{hint}")
+        return Sheet("partner", key)
+    raise UsageError(f"unknown fact sheet kind '{kind}' (one of: {', '.join(KINDS)})")
+
+
+def load_emblem(records: Records) -> Emblem:
+    """The institution's logo as a file URL for the PDF and a PNG for the DOCX (SVG is drawn with CairoSVG)."""
+    logo = records.institution.logo
+    if not logo:
+        return Emblem("", None)
+    path = (Path(records.root) / logo).resolve()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise RenderError(f"{records.institution.location}: logo: the file '{logo}' is not in the records folder") from None
+    if path.suffix.lower() == ".svg":
+        try:
+            import cairosvg
+        except OSError as exc:  # cairocffi cannot find the Cairo library
+            raise ConfigError(f"cannot draw the SVG emblem for Word documents ({exc}); install Cairo: apt-get install libcairo2") from None
+        png = cairosvg.svg2png(bytestring=data, output_width=EMBLEM_PIXELS, output_height=EMBLEM_PIXELS, unsafe=False)
+    else:
+        png = data
+    return Emblem(path.as_uri(), DocxImage(png, EMBLEM_WIDTH_MM))
+
+
+class FactsheetBatch:
+    """Everything a batch of fact sheets shares; make it once, build many sheets, then ``close()``."""
+
+    def __init__(self, records: Records, language: str = "en", as_of: dt.date | None = None, templates_dir: Path = TEMPLATES_DIR):
+        if language not in LANGUAGES:
+            raise UsageError(f"unknown language '{language}' (one of: {', '.join(LANGUAGES)})")
+        self.records = records
+        self.language = language
+        self.as_of = as_of or records.today
+        self.templates_dir = Path(templates_dir)
+        self.folder = self.templates_dir / "factsheets"
+        self.env = jinja_environment(self.templates_dir)
+        self.docx_env = docx_jinja_environment()
+        self.pdf = PdfRenderer(self.templates_dir, Path(records.root))
+        self.charts = ChartCache()
+        self.emblem = load_emblem(records)
+        self._contexts: dict[Sheet, dict] = {}
+        self._covered: frozenset[int] | None = None
+
+    # ---- context
+
+    def context(self, sheet: Sheet) -> dict:
+        """The sheet's context (made once: its PDF and its DOCX share it)."""
+        if sheet not in self._contexts:
+            args = (self.records, self.language, self.as_of, self.charts, self.emblem)
+            if sheet.kind == "department":
+                context = department_context(*args)
+            elif sheet.kind == "country":
+                context = country_context(self.records, sheet.key, *args[1:])
+            else:
+                context = partner_context(self.records, sheet.key, *args[1:])
+            self._check_fonts(sheet, context)
+            self._contexts = {sheet: context}  # keep only the last one: a sheet's two jobs run one after the other
+        return self._contexts[sheet]
+
+    def _check_fonts(self, sheet: Sheet, context: dict) -> None:
+        """A character no font can draw is an error before rendering, never a box on paper."""
+        from .fonts import coverage, describe
+
+        if self._covered is None:
+            self._covered = coverage(FONT_FAMILIES)
+        for text in _texts(context):
+            missing = [c for c in text if not c.isspace() and ord(c) not in self._covered]
+            if missing:
+                raise RenderError(
+                    f"fact sheet {sheet.stem}: no installed font can draw {describe(missing[0])} in '{text[:60]}'; "
+                    f"install a font for it (the sheets use {', '.join(FONT_FAMILIES)}: apt-get install fonts-noto-core fonts-noto-cjk)"
+                )
+
+    # ---- documents
+
+    def pdf_bytes(self, sheet: Sheet) -> bytes:
+        context = self.context(sheet)
+        html = render_template(self.env, f"factsheets/{sheet.kind}.html", context)
+        before = len(self.pdf.warnings.messages)
+        document = self.pdf.render_document(html, base_dir=self.folder, stylesheets=[self.folder / "factsheet.css"])
+        data = self.pdf.write_pdf(document, identifier=f"irdocs factsheet {self.language} {sheet.kind} {sheet.key}")
+        warnings = self.pdf.warnings.messages[before:]
+        if warnings:
+            raise RenderError(f"fact sheet {sheet.stem}: WeasyPrint warned: {'; '.join(dict.fromkeys(warnings))}")
+        return data
+
+    def docx_bytes(self, sheet: Sheet) -> bytes:
+        context = self.context(sheet)
+        properties = {
+            "title": context["document_title"],
+            "subject": context["header"]["sheet"],
+            "author": context["header"]["university"],
+            "keywords": f"fact sheet, {sheet.kind}, {self.language}",
+            "created": dt.datetime.combine(self.as_of, dt.time()),
+        }
+        return render_docx(self.folder / f"{sheet.kind}.docx", context, properties, env=self.docx_env)
+
+    def target(self, out_dir: Path, sheet: Sheet, extension: str) -> Path:
+        base = Path(out_dir) / "factsheets"
+        if self.language != "en":
+            base = base / self.language
+        return base / f"{sheet.stem}.{extension}"
+
+    def jobs(self, sheets: Iterable[Sheet], out_dir: Path) -> list[Job]:
+        """Two jobs per sheet, the PDF then the DOCX."""
+        jobs = []
+        for sheet in sheets:
+            for extension, make in (("pdf", self.pdf_bytes), ("docx", self.docx_bytes)):
+                target = self.target(out_dir, sheet, extension)
+                name = str(target.relative_to(out_dir)) if target.is_relative_to(out_dir) else str(target)
+                jobs.append(Job(name, target, lambda make=make, sheet=sheet: make(sheet)))
+        return jobs
+
+    def close(self) -> None:
+        self.pdf.close()
+
+
+def _texts(value) -> Iterable[str]:
+    """Every text a context shows (not the chart and image data)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ("src", "image", "emblem", "emblem_url", "website"):
+                yield from _texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
+
+
+def build_factsheets(
+    records: Records,
+    sheets: Iterable[Sheet],
+    out_dir: Path,
+    language: str = "en",
+    as_of: dt.date | None = None,
+    reporter: Reporter | None = None,
+    templates_dir: Path = TEMPLATES_DIR,
+) -> BuildResult:
+    """Write the PDF and DOCX of each sheet; a sheet that fails is named in the result, the others are written."""
+    batch = FactsheetBatch(records, language, as_of, templates_dir)
+    try:
+        return run_jobs(batch.jobs(sheets, Path(out_dir)), reporter, label="fact sheets")
+    finally:
+        batch.close()
