@@ -424,7 +424,7 @@ def plan(records: Records, settings: dict) -> list:
     from .build import Document
 
     language = settings.get("language", "en") if settings.get("language") in LANGUAGE_CHOICES else "en"
-    draft_date = default_draft_date(settings.get("draft_date"))
+    draft_date = settings.get("date") or default_draft_date()
     template = PARALLEL_TEMPLATE if language == "en+mn" else SINGLE_TEMPLATE
     templates = (str(template), str(LIBRARY_FILE))
     institution = records.institution.model_dump(mode="json")

@@ -236,7 +236,7 @@ def build_lock(out_dir: Path, wait: float) -> Iterator[None]:
 # --------------------------------------------------------------------------- workers
 
 #: document kind -> module providing plan() and render()
-KINDS: dict[str, str] = {"certificates": "irdocs.certificates", "agreements": "irdocs.agreements"}
+KINDS: dict[str, str] = {"certificates": "irdocs.certificates", "agreements": "irdocs.agreements", "factsheets": "irdocs.factsheets"}
 
 
 def kind_module(kind: str):

@@ -277,7 +277,8 @@ LIST_LIMIT = 12
 @click.option("--force", is_flag=True, help="Rebuild every document, even those that are up to date.")
 @click.option("--dry-run", is_flag=True, help="Only say what would be built or removed.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list the documents that are up to date.")
-def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[str, ...], where, jobs, force, dry_run, verbose):
+@click.option("--date", "on", metavar="YYYY-MM-DD", help="The date printed on agreement drafts and fact sheets (default: today, or $SOURCE_DATE_EPOCH).")
+def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[str, ...], where, jobs, force, dry_run, verbose, on):
     """Write every document the records imply into out/, rebuilding only what changed.
 
     Without KINDS, builds certificates, agreements and fact sheets. A record with a problem
@@ -289,6 +290,7 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
       irdocs build certificates --where ceremony=ceremony-2026-10
       irdocs build factsheets --force --jobs 2
     """
+    from .agreements import default_draft_date
     from .build import BuildOptions
     from .build import build as run_build
     from .present import TerminalReporter, print_build_summary
@@ -305,6 +307,7 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
         force=force,
         dry_run=dry_run,
         select=(lambda document: document.matches(selected)) if selected else None,
+        settings={"date": default_draft_date(on)},
     )
     result = run_build(records, options, TerminalReporter(verbose=verbose), problems=problems)
     print_build_summary(result, dry_run=dry_run)

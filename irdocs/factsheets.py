@@ -225,3 +225,78 @@ def build_factsheets(
         return run_jobs(batch.jobs(sheets, Path(out_dir)), reporter, label="fact sheets")
     finally:
         batch.close()
+
+
+# --------------------------------------------------------------------------- irdocs build
+
+
+def _inputs(records: Records, sheet: Sheet, as_of: dt.date) -> dict:
+    """What a sheet is made from, as plain data: its fingerprint changes exactly when what it shows can.
+
+    The department sheet shows the department's figures (not each honoree), so a changed citation
+    leaves it alone; a country sheet shows that country's figures and partners; a partner sheet its
+    agreements and the names of its honorees.
+    """
+    from dataclasses import asdict
+
+    if sheet.kind == "department":
+        shown: dict = {
+            "figures": stats.overview(records).as_json(),
+            "highlights": [
+                a.model_dump(mode="json", include={"id", "kind", "signed_on", "highlight", "highlight_mn", "partners"}) for a in stats.highlights(records)
+            ],
+            "partners": sorted({(p.id, p.name, p.country) for p in records.partners}),
+        }
+    elif sheet.kind == "country":
+        figures = stats.country_figures(records, sheet.key, as_of)
+        partners = [p for p in records.partners if p.country == sheet.key]
+        ids = {p.id for p in partners}
+        shown = {
+            "figures": asdict(figures),
+            "partners": [p.model_dump(mode="json") for p in partners],
+            "agreements": [a.model_dump(mode="json") for a in records.agreements if ids & set(a.partners)],
+        }
+    else:
+        figures = stats.partner_figures(records, sheet.key, as_of)
+        agreements = records.agreements_of(sheet.key)
+        others = {pid for a in agreements for pid in a.partners}
+        shown = {
+            "figures": asdict(figures),
+            "partners": [records.partners_by_id[pid].model_dump(mode="json") for pid in sorted(others | {sheet.key})],
+            "agreements": [a.model_dump(mode="json") for a in agreements],
+            "honorees": [
+                h.model_dump(mode="json", include={"id", "title", "family_name", "given_name", "native_name", "name_mn", "country", "awarded_on"})
+                for h in records.honorees
+                if h.partner == sheet.key
+            ],
+        }
+    return {"sheet": [sheet.kind, sheet.key], "as_of": as_of.isoformat(), "institution": records.institution.model_dump(mode="json"), "shown": shown}
+
+
+def plan(records: Records, settings: dict) -> list:
+    """Two documents (PDF, DOCX) per sheet: the department, each partner country, each partner."""
+    from .build import Document
+
+    language = settings.get("language") if settings.get("language") in LANGUAGES else "en"
+    as_of = settings.get("date") or records.today
+    prefix = "factsheets/" + ("" if language == "en" else f"{language}/")
+    files = (records.institution.logo,) if records.institution.logo else ()
+    documents = []
+    for sheet in all_sheets(records):
+        context = {**_inputs(records, sheet, as_of), "language": language}
+        tags = {"sheet": sheet.kind, "country": sheet.key if sheet.kind == "country" else "", "partner": sheet.key if sheet.kind == "partner" else ""}
+        for extension, templates in (("pdf", (f"factsheets/{sheet.kind}.html", "factsheets/factsheet.css")), ("docx", (f"factsheets/{sheet.kind}.docx",))):
+            documents.append(
+                Document("factsheets", f"{prefix}{sheet.stem}.{extension}", f"fact sheet {sheet.stem}", context, templates, files, tags=tags, payload=sheet)
+            )
+    return documents
+
+
+def render(document, workspace) -> bytes:
+    """A sheet's PDF or DOCX, from a FactsheetBatch the worker keeps (charts drawn once per worker)."""
+    language, as_of = document.context["language"], document.context["as_of"]
+    key = ("factsheets", language, as_of)
+    batch = workspace.cache.get(key)
+    if batch is None:
+        batch = workspace.cache[key] = FactsheetBatch(workspace.records, language, dt.date.fromisoformat(as_of), workspace.templates_dir)
+    return batch.pdf_bytes(document.payload) if document.name.endswith(".pdf") else batch.docx_bytes(document.payload)
