@@ -278,7 +278,15 @@ LIST_LIMIT = 12
 @click.option("--dry-run", is_flag=True, help="Only say what would be built or removed.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list the documents that are up to date.")
 @click.option("--date", "on", metavar="YYYY-MM-DD", help="The date printed on agreement drafts and fact sheets (default: today, or $SOURCE_DATE_EPOCH).")
-def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[str, ...], where, jobs, force, dry_run, verbose, on):
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=600,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for another build writing into the same folder.",
+)
+def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[str, ...], where, jobs, force, dry_run, verbose, on, wait):
     """Write every document the records imply into out/, rebuilding only what changed.
 
     Without KINDS, builds certificates, agreements and fact sheets. A record with a problem
@@ -308,6 +316,7 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
         dry_run=dry_run,
         select=(lambda document: document.matches(selected)) if selected else None,
         settings={"date": default_draft_date(on)},
+        lock_wait=wait,
     )
     result = run_build(records, options, TerminalReporter(verbose=verbose), problems=problems)
     print_build_summary(result, dry_run=dry_run)
