@@ -33,14 +33,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
+# The main job: every document of the sample records (certificates, agreement drafts, fact
+# sheets), then a few that only the single commands make (Mongolian and bilingual versions).
 demo: setup
 	$(BIN)/irdocs check
 	$(BIN)/irdocs stats
-	$(BIN)/irdocs certificate --ceremony ceremony-2025-10
-	$(BIN)/irdocs agreement --all --date 2026-11-27
-	$(BIN)/irdocs renewals --within 180
-	$(BIN)/irdocs factsheet --all
-	$(BIN)/irdocs factsheet department --language mn
+	$(BIN)/irdocs build --date 2026-11-27
+	$(BIN)/irdocs renewals --within 180 --today 2026-11-27
+	$(BIN)/irdocs factsheet department --language mn --as-of 2026-11-27
+	$(BIN)/irdocs agreement human-medicine-2plus4-2021 --language en+mn --date 2026-11-27
+	@echo "Done: the documents are in out/ (certificates/, agreements/, factsheets/)."
 
 test: setup
 	$(BIN)/ruff check .
