@@ -38,7 +38,12 @@ def templates_option(command):
 
 def out_option(command):
     return click.option(
-        "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="out", show_default=True, help="Where the documents are written."
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default="out",
+        show_default=True,
+        help="Where the documents are written (in its certificates/, agreements/, factsheets/ folders).",
     )(command)
 
 
@@ -179,14 +184,7 @@ def _as_of(value: str | None):
 @click.argument("key", required=False)
 @click.option("--all", "build_all", is_flag=True, help="The department, every partner country and every partner organization.")
 @click.option("--language", type=click.Choice(["en", "mn"]), default="en", show_default=True, help="The language of the sheets.")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="out",
-    show_default=True,
-    help="Output folder (sheets go into its factsheets/ folder).",
-)
+@out_option
 @click.option(
     "--as-of",
     "as_of",
@@ -520,21 +518,8 @@ def verify_command(records_dir: Path, what: str, code: str | None):
 @click.option("--renewal", is_flag=True, help="Draft the renewal of the agreement instead of the agreement itself.")
 @click.option("--date", "draft_date", metavar="YYYY-MM-DD", help="The draft date in the header (default: today, or $SOURCE_DATE_EPOCH).")
 @click.option("--pdf", is_flag=True, help="Also make PDF copies with LibreOffice (all in one call).")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="out",
-    show_default=True,
-    help="Where to write: the drafts go to OUT/agreements/.",
-)
-@click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="IRDOCS_TEMPLATES",
-    help="Use another templates folder (or set IRDOCS_TEMPLATES).",
-)
+@out_option
+@templates_option
 def agreement(records_dir, ids, where, everything, language, renewal, draft_date, pdf, out_dir, templates_dir):
     """Write Word drafts of agreements, ready to edit and send: OUT/agreements/ID.docx.
 

@@ -81,7 +81,7 @@ def check_slug(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise fail(f"{_shown(value)} is not an id", SLUG_EXPECTED)
+        raise fail(f"{shown(value)} is not an id", SLUG_EXPECTED)
     value = value.strip()
     if not value:
         raise fail("is empty", SLUG_EXPECTED)
@@ -103,7 +103,8 @@ def _clip(text: str, size: int = 40) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """A value as a message quotes it: text clipped to 40 characters, lists and groups by name."""
     if isinstance(value, str):
         return f"'{_clip(value)}'"
     if isinstance(value, (list, tuple)):
@@ -136,7 +137,7 @@ def _check_characters(value: str, multiline: bool) -> None:
 def text_type(max_length: int, multiline: bool = False):
     def check(value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-            raise fail(f"{_shown(value)} is not text", "a single line of text" if not multiline else "text")
+            raise fail(f"{shown(value)} is not text", "a single line of text" if not multiline else "text")
         value = str(value)
         value = value.replace("\r\n", "\n").strip()
         if not value:
@@ -161,7 +162,7 @@ def check_country(value: Any) -> str:
     import pycountry
 
     if not isinstance(value, str):
-        raise fail(f"{_shown(value)} is not a country code", "a two-letter ISO 3166 code such as JP, KR, US")
+        raise fail(f"{shown(value)} is not a country code", "a two-letter ISO 3166 code such as JP, KR, US")
     code = value.strip()
     if len(code) == 2 and code.isalpha():
         if pycountry.countries.get(alpha_2=code.upper()) is not None:
@@ -235,7 +236,7 @@ def parse_partial_date(value: Any) -> PartialDate:
                 raise fail(f"'{text}' is not a date: there is no such day", DATE_EXPECTED) from None
             return PartialDate(day.year, day.month, day.day)
         raise fail(f"'{_clip(text)}' is not a date", DATE_EXPECTED)
-    raise fail(f"{_shown(value)} is not a date", DATE_EXPECTED)
+    raise fail(f"{shown(value)} is not a date", DATE_EXPECTED)
 
 
 def parse_full_date(value: Any) -> PartialDate:
@@ -253,7 +254,7 @@ def check_year(value: Any) -> int:
     if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
-        raise fail(f"{_shown(value)} is not a year", "a year such as 1942")
+        raise fail(f"{shown(value)} is not a year", "a year such as 1942")
     return value
 
 
@@ -264,7 +265,7 @@ def check_count(value: Any) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise fail(f"{_shown(value)} is not a whole number", "a whole number such as 24")
+        raise fail(f"{shown(value)} is not a whole number", "a whole number such as 24")
     return value
 
 
@@ -273,7 +274,7 @@ Count = Annotated[int, PlainValidator(check_count)]
 
 def check_url(value: Any) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value.strip()):
-        raise fail(f"{_shown(value)} is not a web address", "an address starting with https://")
+        raise fail(f"{shown(value)} is not a web address", "an address starting with https://")
     return value.strip()
 
 
@@ -284,9 +285,9 @@ def check_amount(value: Any) -> Decimal:
     try:
         amount = Decimal(str(value).replace(" ", "").replace("_", ""))
     except Exception:
-        raise fail(f"{_shown(value)} is not an amount", "a number such as 7500000") from None
+        raise fail(f"{shown(value)} is not an amount", "a number such as 7500000") from None
     if isinstance(value, bool) or not amount.is_finite() or amount <= 0:
-        raise fail(f"{_shown(value)} is not an amount", "a positive number such as 7500000")
+        raise fail(f"{shown(value)} is not an amount", "a positive number such as 7500000")
     return amount
 
 
@@ -294,20 +295,20 @@ def check_currency(value: Any) -> str:
     import pycountry
 
     if not isinstance(value, str) or pycountry.currencies.get(alpha_3=value.strip().upper()) is None:
-        raise fail(f"{_shown(value)} is not a currency code", "a three-letter ISO 4217 code such as EUR, USD, MNT")
+        raise fail(f"{shown(value)} is not a currency code", "a three-letter ISO 4217 code such as EUR, USD, MNT")
     return value.strip().upper()
 
 
 def check_scheme(value: Any) -> str:
     text = str(value).strip() if isinstance(value, (str, int)) else ""
     if not re.fullmatch(r"\d\+\d", text.replace(" ", "")):
-        raise fail(f"{_shown(value)} is not a programme scheme", 'years here + years at the partner, in quotes, e.g. "4+2"')
+        raise fail(f"{shown(value)} is not a programme scheme", 'years here + years at the partner, in quotes, e.g. "4+2"')
     return text.replace(" ", "")
 
 
 def check_serial_prefix(value: Any) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2,10}", value.strip()):
-        raise fail(f"{_shown(value)} is not a serial prefix", "2 to 10 capital letters, e.g. MNUMS")
+        raise fail(f"{shown(value)} is not a serial prefix", "2 to 10 capital letters, e.g. MNUMS")
     return value.strip()
 
 
@@ -315,7 +316,7 @@ def check_relative_path(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else ""
     parts = text.replace("\\", "/").split("/")
     if not text or text.startswith("/") or ".." in parts or ":" in text:
-        raise fail(f"{_shown(value)} is not a file inside the records folder", "a path such as 'logo.svg'")
+        raise fail(f"{shown(value)} is not a file inside the records folder", "a path such as 'logo.svg'")
     return text
 
 

@@ -35,6 +35,16 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 # --------------------------------------------------------------------------- Jinja
 
+#: Filters every template (HTML or Word) may use: dates, country names and numbers per language.
+FILTERS = {
+    "date_en": lambda value: format_date(value, "en"),
+    "date_mn": lambda value: format_date(value, "mn"),
+    "country_en": lambda code: country_name(code, "en"),
+    "country_mn": lambda code: country_name(code, "mn"),
+    "number_en": lambda value: format_number(value, "en"),
+    "number_mn": lambda value: format_number(value, "mn"),
+}
+
 
 def jinja_environment(templates_dir: Path, extra_filters: Mapping[str, Any] | None = None):
     """The sandboxed, autoescaping, strict environment every HTML template is rendered in."""
@@ -49,14 +59,7 @@ def jinja_environment(templates_dir: Path, extra_filters: Mapping[str, Any] | No
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        date_en=lambda value: format_date(value, "en"),
-        date_mn=lambda value: format_date(value, "mn"),
-        country_en=lambda code: country_name(code, "en"),
-        country_mn=lambda code: country_name(code, "mn"),
-        number_en=lambda value: format_number(value, "en"),
-        number_mn=lambda value: format_number(value, "mn"),
-    )
+    env.filters.update(FILTERS)
     if extra_filters:
         env.filters.update(extra_filters)
     return env
@@ -260,14 +263,7 @@ def docx_jinja_environment():
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-    env.filters.update(
-        date_en=lambda value: format_date(value, "en"),
-        date_mn=lambda value: format_date(value, "mn"),
-        country_en=lambda code: country_name(code, "en"),
-        country_mn=lambda code: country_name(code, "mn"),
-        number_en=lambda value: format_number(value, "en"),
-        number_mn=lambda value: format_number(value, "mn"),
-    )
+    env.filters.update(FILTERS)
     return env
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Location, Problem, RecordsError
 from .load import LoadResult, RawRecord, load_folder
-from .model import MODELS, Agreement, Honoree, Institution, Partner, Record, Records
+from .model import MODELS, Agreement, Honoree, Institution, Partner, Record, Records, shown
 
 #: How far ahead an award date may be: certificates are printed before the ceremony.
 AWARD_LEAD_DAYS = 366
@@ -72,16 +72,6 @@ def field_info(model: type[BaseModel], loc: tuple):
     return info
 
 
-def _shown_input(value: Any) -> str:
-    if isinstance(value, str):
-        return f"'{value if len(value) <= 40 else value[:39] + '…'}'"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a group of fields"
-    return f"'{value}'"
-
-
 def problem_from_error(record: RawRecord, model: type[BaseModel], error: dict) -> Problem:
     """One pydantic error in the department's words."""
     loc = tuple(error["loc"])
@@ -107,19 +97,19 @@ def problem_from_error(record: RawRecord, model: type[BaseModel], error: dict) -
     elif etype in ("literal_error", "enum"):
         choices = [c.strip("' ") for c in ctx.get("expected", "").replace(" or ", ", ").split(",") if c.strip()]
         guess = did_you_mean(value, choices) if isinstance(value, str) else None
-        message = f"{_shown_input(value)} is not one of the allowed values"
+        message = f"{shown(value)} is not one of the allowed values"
         expected = ("did you mean '" + guess + "'? " if guess else "") + "one of: " + ", ".join(choices)
     elif etype in ("too_short", "too_long"):
         count = len(value) if isinstance(value, (list, tuple, dict)) else 0
         message = f"has {count} entr{'y' if count == 1 else 'ies'}"
         expected = described
     elif etype in ("list_type", "tuple_type", "dict_type", "model_type", "model_attributes_type"):
-        message = f"{_shown_input(value)} is not the right shape"
+        message = f"{shown(value)} is not the right shape"
         expected = described
     elif etype in ("bool_type", "bool_parsing"):
-        message, expected = f"{_shown_input(value)} is not true or false", "true or false"
+        message, expected = f"{shown(value)} is not true or false", "true or false"
     else:
-        message = f"{_shown_input(value)} is not allowed"
+        message = f"{shown(value)} is not allowed"
         expected = described or error.get("msg", "")
     return Problem(location, message, kind=kind, record_id=rid, field=name, expected=expected)
 
