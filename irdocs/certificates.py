@@ -123,13 +123,14 @@ class CertificateMaker:
     Jinja environment across every certificate it makes.
     """
 
-    def __init__(self, institution: Institution, records_root: Path, templates_dir: Path = TEMPLATES_DIR):
+    def __init__(self, institution: Institution, records_root: Path, templates_dir: Path = TEMPLATES_DIR, renderer=None):
         from .render import PdfRenderer, jinja_environment
 
         self.institution = institution
         self.templates_dir = Path(templates_dir)
         self.env = jinja_environment(self.templates_dir)
-        self.renderer = PdfRenderer(self.templates_dir, records_root)
+        # A build worker passes its own renderer: one font configuration for every kind of document.
+        self.renderer = renderer or PdfRenderer(self.templates_dir, records_root)
         logo = institution.logo
         self.emblem_url = (Path(records_root) / logo).resolve().as_uri() if logo and (Path(records_root) / logo).is_file() else None
         self._institution_checked = False

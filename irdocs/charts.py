@@ -199,16 +199,25 @@ def bars_by_year(
 
 
 class ChartCache:
-    """Draws each chart once per batch: the same data and labels give the same Chart object."""
+    """Draws each chart once per batch: the same data and labels give the same Chart object.
 
-    def __init__(self):
+    Only the most recent charts are kept (a sheet's PDF and DOCX share them, the department's are
+    reused): keeping every partner's charts made a batch's memory grow with the number of partners.
+    """
+
+    def __init__(self, size: int = 32):
         self._charts: dict[tuple, Chart] = {}
+        self._size = size
 
     def __call__(self, draw, *args, **kwargs) -> Chart:
         key = (draw.__name__, _frozen(args), _frozen(kwargs))
-        if key not in self._charts:
-            self._charts[key] = draw(*args, **kwargs)
-        return self._charts[key]
+        chart = self._charts.pop(key, None)
+        if chart is None:
+            chart = draw(*args, **kwargs)
+        self._charts[key] = chart  # most recently used last
+        while len(self._charts) > self._size:
+            del self._charts[next(iter(self._charts))]
+        return chart
 
 
 def _frozen(value):

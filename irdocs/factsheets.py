@@ -107,7 +107,7 @@ def load_emblem(records: Records) -> Emblem:
 class FactsheetBatch:
     """Everything a batch of fact sheets shares; make it once, build many sheets, then ``close()``."""
 
-    def __init__(self, records: Records, language: str = "en", as_of: dt.date | None = None, templates_dir: Path = TEMPLATES_DIR):
+    def __init__(self, records: Records, language: str = "en", as_of: dt.date | None = None, templates_dir: Path = TEMPLATES_DIR, renderer=None):
         if language not in LANGUAGES:
             raise UsageError(f"unknown language '{language}' (one of: {', '.join(LANGUAGES)})")
         self.records = records
@@ -117,7 +117,7 @@ class FactsheetBatch:
         self.folder = self.templates_dir / "factsheets"
         self.env = jinja_environment(self.templates_dir)
         self.docx_env = docx_jinja_environment()
-        self.pdf = PdfRenderer(self.templates_dir, Path(records.root))
+        self.pdf = renderer or PdfRenderer(self.templates_dir, Path(records.root))
         self.charts = ChartCache()
         self.emblem = load_emblem(records)
         self._contexts: dict[Sheet, dict] = {}
@@ -298,5 +298,7 @@ def render(document, workspace) -> bytes:
     key = ("factsheets", language, as_of)
     batch = workspace.cache.get(key)
     if batch is None:
-        batch = workspace.cache[key] = FactsheetBatch(workspace.records, language, dt.date.fromisoformat(as_of), workspace.templates_dir)
+        batch = workspace.cache[key] = FactsheetBatch(
+            workspace.records, language, dt.date.fromisoformat(as_of), workspace.templates_dir, renderer=workspace.pdf
+        )
     return batch.pdf_bytes(document.payload) if document.name.endswith(".pdf") else batch.docx_bytes(document.payload)
