@@ -72,6 +72,34 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].strip("-")
 
 
+#: The order in which a new record's fields are written, as in the sample files.
+FIELD_ORDER = {
+    "partner": ("id", "name", "native_name", "name_mn", "kind", "country", "city", "address", "website", "representative"),
+    "agreement": (
+        "id",
+        "kind",
+        "title",
+        "title_mn",
+        "partners",
+        "status",
+        "signed_on",
+        "valid_until",
+        "duration_years",
+        "areas",
+        "activities",
+        "activities_mn",
+        "programmes",
+        "funding",
+        "signatories",
+    ),
+}
+
+
+def in_file_order(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The answers given (empty ones left out) in the order the records file writes them."""
+    return {key: values[key] for key in FIELD_ORDER[kind] if values.get(key) not in (None, "", [], {})}
+
+
 def suggested_agreement_id(partner_ids: list[str], kind: str, year: int) -> str:
     """The id offered for a new agreement: 'yonsei-university-mou-2026'."""
     return f"{partner_ids[0]}-{ID_WORDS.get(kind, kind)}-{year}"[:64].strip("-")

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .entry import AnswerError, check_answer, check_new_id, country_code, slug, suggested_agreement_id, suggested_agreement_title
+from .entry import AnswerError, check_answer, check_new_id, country_code, in_file_order, slug, suggested_agreement_id, suggested_agreement_title
 from .model import AGREEMENT_KINDS, AREAS, PARTNER_KINDS, STATUSES, Agreement, Funding, Partner, Person, Programme, Records, parse_partial_date
 
 
@@ -98,8 +98,7 @@ def ask_partner(records: Records, taken: set[str], suggested_id: str | None = No
     if name:
         title = ask("Their position (e.g. President)", field(Person, "title"))
         values["representative"] = {"name": name, "title": title}
-    order = ["id", "name", "native_name", "name_mn", "kind", "country", "city", "address", "website", "representative"]
-    return {k: values[k] for k in order if values.get(k) is not None}
+    return in_file_order("partner", values)
 
 
 def as_date(answer: str) -> dt.date | int:
@@ -215,21 +214,4 @@ def ask_agreement(records: Records, today: dt.date) -> tuple[dict[str, Any], lis
             signatories[pid] = {"name": name, "title": ask("Their position (e.g. President)", field(Person, "title"))}
     if signatories:
         values["signatories"] = signatories
-    order = [
-        "id",
-        "kind",
-        "title",
-        "title_mn",
-        "partners",
-        "status",
-        "signed_on",
-        "valid_until",
-        "duration_years",
-        "areas",
-        "activities",
-        "activities_mn",
-        "programmes",
-        "funding",
-        "signatories",
-    ]
-    return {k: values[k] for k in order if values.get(k) not in (None, [], {})}, new_partners
+    return in_file_order("agreement", values), new_partners

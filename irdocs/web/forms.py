@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..entry import country_code, slug, suggested_agreement_id, suggested_agreement_title
+from ..entry import country_code, in_file_order, slug, suggested_agreement_id, suggested_agreement_title
 from ..errors import RecordsError
 from ..model import AGREEMENT_KINDS, AREAS, PARTNER_KINDS, STATUSES, TITLE_KINDS, Records
 
@@ -138,8 +138,7 @@ def partner_values(form) -> dict[str, Any]:
     who = {"name": _text(form, "representative.name"), "title": _text(form, "representative.title")}
     if any(who.values()):
         values["representative"] = _drop_empty(who)
-    order = ["id", "name", "native_name", "name_mn", "kind", "country", "city", "address", "website", "representative"]
-    return _drop_empty({k: values.get(k) for k in order})
+    return in_file_order("partner", values)
 
 
 def agreement_values(form, records: Records) -> dict[str, Any]:
@@ -159,22 +158,7 @@ def agreement_values(form, records: Records) -> dict[str, Any]:
     funding = {"amount": _text(form, "funding.amount"), "currency": _text(form, "funding.currency").upper(), "source": _text(form, "funding.source")}
     if any(funding.values()):
         values["funding"] = _drop_empty(funding)
-    order = [
-        "id",
-        "kind",
-        "title",
-        "title_mn",
-        "partners",
-        "status",
-        "signed_on",
-        "valid_until",
-        "duration_years",
-        "areas",
-        "activities",
-        "activities_mn",
-        "funding",
-    ]
-    return _drop_empty({k: values.get(k) for k in order})
+    return in_file_order("agreement", values)
 
 
 def honoree_values(form, records: Records) -> dict[str, str]:

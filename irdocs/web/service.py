@@ -126,7 +126,11 @@ class Service:
 
     def issue_certificates(self, owner: str, honoree_ids: list[str], ceremony: str | None = None):
         """A job that issues (or reprints) certificates, and for a ceremony also its print file."""
-        label = f"Certificates of {ceremony}" if ceremony else f"Certificate for {', '.join(honoree_ids)}"
+        if ceremony:
+            label = f"Certificates of {ceremony}"
+        else:
+            known = self.records_and_problems()[0].honorees_by_id
+            label = "Certificate for " + ", ".join(f"{known[i].full_name} ({i})" if i in known else i for i in honoree_ids)
 
         def work(reporter: Reporter) -> Outcome:
             from ..certificates import CertificateBatch, select_honorees
