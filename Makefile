@@ -50,6 +50,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/web_load.py
 
 lint: setup
 	$(BIN)/ruff check --fix .

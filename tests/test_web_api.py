@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from tests.webtools import PASSWORD, USER, site  # noqa: F401 (fixtures)
+from tests.webtools import PASSWORD, USER, shared, site  # noqa: F401 (fixtures)
 
 GOOD = {"Authorization": "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()}
 HONOREE = {
@@ -41,9 +41,10 @@ def basic(name: str, password: str) -> dict:
 
 
 @pytest.mark.parametrize(("method", "path"), CALLS)
-def test_every_call_needs_an_account(site, method, path):
+def test_every_call_needs_an_account(shared, method, path):
+    address = f"198.51.100.{CALLS.index((method, path)) + 1}"  # its own address: the wrong passwords of the others do not count
     for headers in ({}, basic(USER, "wrong password"), basic("nobody", PASSWORD), {"Authorization": "Bearer abc"}):
-        response = getattr(site.client, method)(path, headers=headers, json={})
+        response = getattr(shared.client, method)(path, headers=headers, json={}, environ_base={"REMOTE_ADDR": address})
         assert response.status_code == 401
         assert response.headers["WWW-Authenticate"].startswith("Basic")
         assert "error" in response.get_json()
@@ -58,22 +59,22 @@ def test_a_signed_in_session_is_not_enough_for_the_api(site):
 
 
 @pytest.mark.parametrize("path", READS)
-def test_reading(site, path):
-    response = site.client.get(path, headers=GOOD)
+def test_reading(shared, path):
+    response = shared.client.get(path, headers=GOOD)
     assert response.status_code == 200 and response.is_json
 
 
-def test_overview_figures(site):
-    figures = site.client.get("/api/overview", headers=GOOD).get_json()["figures"]
+def test_overview_figures(shared):
+    figures = shared.client.get("/api/overview", headers=GOOD).get_json()["figures"]
     assert figures["partner_organizations"] == 121 and figures["titles"] == 195
 
 
-def test_lists(site):
-    partners = site.client.get("/api/partners", headers=GOOD).get_json()["partners"]
+def test_lists(shared):
+    partners = shared.client.get("/api/partners", headers=GOOD).get_json()["partners"]
     assert len(partners) == 122 and {"id", "name", "country", "location"} <= set(partners[0])
-    agreements = site.client.get("/api/agreements", headers=GOOD).get_json()["agreements"]
+    agreements = shared.client.get("/api/agreements", headers=GOOD).get_json()["agreements"]
     assert len(agreements) == 121 and "expires_on" in agreements[0]
-    honorees = site.client.get("/api/honorees", headers=GOOD).get_json()["honorees"]
+    honorees = shared.client.get("/api/honorees", headers=GOOD).get_json()["honorees"]
     assert len(honorees) == 195 and honorees[0]["certificate"] is None
 
 
@@ -134,13 +135,13 @@ def test_refused_calls(site, path, body, status, message):
         "/api/download/factsheet/partner/..%2F..%2Fx",
     ],
 )
-def test_downloads_refuse_paths(site, path):
-    response = site.client.get(path, headers=GOOD)
+def test_downloads_refuse_paths(shared, path):
+    response = shared.client.get(path, headers=GOOD)
     assert response.status_code == 404 and response.is_json
 
 
-def test_unknown_job(site):
-    response = site.client.get("/api/jobs/nope", headers=GOOD)
+def test_unknown_job(shared):
+    response = shared.client.get("/api/jobs/nope", headers=GOOD)
     assert response.status_code == 404 and "this job is not known" in response.get_json()["error"]
 
 

@@ -57,8 +57,8 @@ def create_app(
         MAX_CONTENT_LENGTH=MAX_BODY,
         WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the session it belongs to
         WTF_CSRF_SSL_STRICT=secure_cookies,
-        JSON_SORT_KEYS=False,
     )
+    app.json.sort_keys = False  # answers keep the order they are written in
     app.extensions["irdocs"] = Service(records_dir, out_dir, templates_dir, accounts, verify_limit, login_limit)
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # no cookies there: every call carries its own name and password
