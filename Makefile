@@ -7,9 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Fonts for Latin, Cyrillic, CJK and other scripts; HarfBuzz subsetting (WeasyPrint is ~50x slower
 # without it); pdftoppm/pdffonts, qpdf and zbarimg for tests and previews; LibreOffice for DOCX -> PDF;
-# Cairo for CairoSVG (the SVG emblem drawn as a PNG for Word documents).
+# Cairo for CairoSVG (the SVG emblem drawn as a PNG for Word documents); Chromium for the web app's
+# browser test (Playwright drives Debian's Chromium: Playwright's own browser download is not used).
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libcairo2
+	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libcairo2 chromium
 
 .PHONY: setup system demo test lint bench clean
 
@@ -51,6 +52,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/web_load.py
 
 lint: setup
 	$(BIN)/ruff check --fix .

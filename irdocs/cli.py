@@ -723,5 +723,134 @@ def new_agreement(records_dir: Path, proposal: Path | None, draft_date: str | No
         click.echo(f"wrote {job.target}")
 
 
+# --------------------------------------------------------------------------- the web app
+
+
+def is_loopback(host: str) -> bool:
+    """Whether an address to listen on reaches only this computer (127.0.0.1, ::1, localhost)."""
+    import ipaddress
+
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@main.command()
+@records_option
+@templates_option
+@out_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on. Another than 127.0.0.1 needs an account (irdocs user add).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0: any free port, printed at start).")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests answered at the same time.")
+@click.option("--verify-limit", type=click.IntRange(1, 10**9), default=30, show_default=True, help="Certificate lookups per minute allowed from one address.")
+@click.option("--behind-proxy", is_flag=True, help="Behind a reverse proxy (HTTPS): trust its X-Forwarded-For and X-Forwarded-Proto headers.")
+def serve(records_dir: Path, templates_dir: Path, out_dir: Path, host: str, port: int, threads: int, verify_limit: int, behind_proxy: bool):
+    """Serve the office's web pages and the public certificate verification page.
+
+    Open the printed address in a browser and sign in with an account made by 'irdocs user add'.
+    The verification page is /verify: the address the certificates' QR codes open
+    ('verification_url' in institution.yaml).
+
+    \b
+    Examples:
+      irdocs serve                                  on this computer only: http://127.0.0.1:8000/
+      irdocs serve --host 0.0.0.0 --behind-proxy    for other computers, behind an HTTPS server
+    """
+    from .accounts import Accounts
+    from .errors import ConfigError
+
+    accounts = Accounts(records_dir=records_dir)
+    local = is_loopback(host)
+    if not local and not accounts.names():
+        raise ConfigError(
+            f"refusing to listen on {host}: other computers could reach the office pages, and there is no account yet. "
+            f"Add one first with: irdocs user add NAME (or listen on 127.0.0.1)"
+        )
+    import waitress
+
+    from .web import create_app
+
+    app = create_app(
+        records_dir, out_dir, templates_dir, accounts=accounts, secure_cookies=not local or behind_proxy, verify_limit=verify_limit, behind_proxy=behind_proxy
+    )
+    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="irdocs")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"irdocs is serving {records_dir} on http://{shown}:{server.effective_port}/ (verification: /verify). Stop with Ctrl+C.")
+    if not accounts.names():
+        click.echo("No account yet: add one with 'irdocs user add NAME' to sign in.")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+@main.group()
+def user():
+    """Accounts for the web pages (irdocs serve): add, list, remove.
+
+    Passwords are kept only as salted hashes, in users.json in your configuration folder (or the
+    file named by IRDOCS_USERS), never in the records folder.
+    """
+
+
+@user.command(name="add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input (for scripts).")
+@click.option("--replace", is_flag=True, help="Give an existing account a new password.")
+def user_add(name: str, password_stdin: bool, replace: bool):
+    """Add an account: asks for the password twice.
+
+    \b
+    Examples:
+      irdocs user add enkhjargal
+      printf '%s\\n' "$PASSWORD" | irdocs user add enkhjargal --password-stdin
+    """
+    from .accounts import Accounts
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password (at least 10 characters)", hide_input=True, confirmation_prompt="Type it again")
+    accounts = Accounts()
+    account = accounts.add(name.lower(), password, replace=replace)
+    click.echo(f"{'Changed the password of' if replace else 'Added the account'} '{account.name}' in {accounts.path}.")
+
+
+@user.command(name="list")
+def user_list():
+    """List the accounts.
+
+    \b
+    Example:
+      irdocs user list
+    """
+    from .accounts import Accounts
+
+    accounts = Accounts()
+    names = accounts.names()
+    click.echo("\n".join(names) if names else f"No account yet ({accounts.path}). Add one with: irdocs user add NAME")
+
+
+@user.command(name="remove")
+@click.argument("name")
+def user_remove(name: str):
+    """Remove an account: it can no longer sign in.
+
+    \b
+    Example:
+      irdocs user remove enkhjargal
+    """
+    from .accounts import Accounts
+
+    accounts = Accounts()
+    accounts.remove(name.lower())
+    click.echo(f"Removed the account '{name.lower()}'.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.path.basename(sys.argv[0]))

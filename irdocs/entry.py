@@ -20,6 +20,8 @@ from .model import Records
 
 #: what a proposal file may hold: the kind of each top-level key
 PROPOSAL_KEYS = {"partner": "partner", "partners": "partner", "agreement": "agreement"}
+#: the word an agreement's suggested id uses for its kind
+ID_WORDS = {"mou": "mou", "cooperation-agreement": "cooperation", "joint-programme": "joint-programme", "exchange": "exchange", "funded-project": "project"}
 
 
 class AnswerError(ValueError):
@@ -68,6 +70,48 @@ def slug(text: str) -> str:
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].strip("-")
+
+
+#: The order in which a new record's fields are written, as in the sample files.
+FIELD_ORDER = {
+    "partner": ("id", "name", "native_name", "name_mn", "kind", "country", "city", "address", "website", "representative"),
+    "agreement": (
+        "id",
+        "kind",
+        "title",
+        "title_mn",
+        "partners",
+        "status",
+        "signed_on",
+        "valid_until",
+        "duration_years",
+        "areas",
+        "activities",
+        "activities_mn",
+        "programmes",
+        "funding",
+        "signatories",
+    ),
+}
+
+
+def in_file_order(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The answers given (empty ones left out) in the order the records file writes them."""
+    return {key: values[key] for key in FIELD_ORDER[kind] if values.get(key) not in (None, "", [], {})}
+
+
+def suggested_agreement_id(partner_ids: list[str], kind: str, year: int) -> str:
+    """The id offered for a new agreement: 'yonsei-university-mou-2026'."""
+    return f"{partner_ids[0]}-{ID_WORDS.get(kind, kind)}-{year}"[:64].strip("-")
+
+
+def suggested_agreement_title(records: Records, partner_names: list[str], kind: str) -> str:
+    """The title offered for a new agreement: 'Memorandum of Understanding between MNUMS and Yonsei University'."""
+    from .model import AGREEMENT_KINDS
+
+    parties = [records.institution.short_name, *partner_names]
+    party_names = ", ".join(parties[:-1]) + " and " + parties[-1]
+    return f"{AGREEMENT_KINDS[kind][0]} between {party_names}"
 
 
 def country_code(answer: str) -> str:

@@ -55,6 +55,14 @@ class Sheet:
         return f"partners/{self.key}"
 
 
+def sheet_path(out_dir: Path, sheet: Sheet, language: str, extension: str) -> Path:
+    """Where a sheet's file goes: OUT/factsheets[/LANGUAGE]/<stem>.<pdf|docx> (English at the top)."""
+    base = Path(out_dir) / "factsheets"
+    if language != "en":
+        base = base / language
+    return base / f"{sheet.stem}.{extension}"
+
+
 def all_sheets(records: Records) -> list[Sheet]:
     """The department, every partner country, every partner organization (a signed agreement at least)."""
     return [
@@ -178,10 +186,7 @@ class FactsheetBatch:
         return render_docx(self.folder / f"{sheet.kind}.docx", context, properties, env=self.docx_env)
 
     def target(self, out_dir: Path, sheet: Sheet, extension: str) -> Path:
-        base = Path(out_dir) / "factsheets"
-        if self.language != "en":
-            base = base / self.language
-        return base / f"{sheet.stem}.{extension}"
+        return sheet_path(out_dir, sheet, self.language, extension)
 
     def jobs(self, sheets: Iterable[Sheet], out_dir: Path) -> list[Job]:
         """Two jobs per sheet, the PDF then the DOCX."""

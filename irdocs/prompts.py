@@ -13,11 +13,8 @@ from typing import Any
 
 import click
 
-from .entry import AnswerError, check_answer, check_new_id, country_code, slug
+from .entry import AnswerError, check_answer, check_new_id, country_code, in_file_order, slug, suggested_agreement_id, suggested_agreement_title
 from .model import AGREEMENT_KINDS, AREAS, PARTNER_KINDS, STATUSES, Agreement, Funding, Partner, Person, Programme, Records, parse_partial_date
-
-#: the word an agreement's suggested id uses for its kind
-ID_WORDS = {"mou": "mou", "cooperation-agreement": "cooperation", "joint-programme": "joint-programme", "exchange": "exchange", "funded-project": "project"}
 
 
 def ask(question: str, check: Callable[[str], Any], default: str | None = None, optional: bool = False) -> Any:
@@ -101,8 +98,7 @@ def ask_partner(records: Records, taken: set[str], suggested_id: str | None = No
     if name:
         title = ask("Their position (e.g. President)", field(Person, "title"))
         values["representative"] = {"name": name, "title": title}
-    order = ["id", "name", "native_name", "name_mn", "kind", "country", "city", "address", "website", "representative"]
-    return {k: values[k] for k in order if values.get(k) is not None}
+    return in_file_order("partner", values)
 
 
 def as_date(answer: str) -> dt.date | int:
@@ -119,7 +115,6 @@ def ask_agreement(records: Records, today: dt.date) -> tuple[dict[str, Any], lis
 
     new_partners: list[dict[str, Any]] = []
     taken: set[str] = set()
-    institution = records.institution
 
     def partner_ids(answer: str) -> list[str]:
         ids = [part.strip() for part in answer.split(",") if part.strip()]
@@ -142,13 +137,11 @@ def ask_agreement(records: Records, today: dt.date) -> tuple[dict[str, Any], lis
     values: dict[str, Any] = {}
     values["partners"] = ask("Partner ids, separated by commas (e.g. yonsei-university)", partner_ids)
     names = {**{p.id: p.name for p in records.partners}, **{p["id"]: p["name"] for p in new_partners}}
-    parties = [institution.short_name, *(names[p] for p in values["partners"])]
-    party_names = ", ".join(parties[:-1]) + " and " + parties[-1]
     values["kind"] = choose("What kind of agreement is it?", AGREEMENT_KINDS, "mou", Agreement, "kind")
-    kind_name = AGREEMENT_KINDS[values["kind"]][0]
-    values["title"] = ask("Title", field(Agreement, "title"), default=f"{kind_name} between {party_names}")
+    title = suggested_agreement_title(records, [names[p] for p in values["partners"]], values["kind"])
+    values["title"] = ask("Title", field(Agreement, "title"), default=title)
     values["title_mn"] = ask("Title in Mongolian", field(Agreement, "title_mn"), optional=True)
-    suggested = f"{values['partners'][0]}-{ID_WORDS[values['kind']]}-{today.year}"[:64].strip("-")
+    suggested = suggested_agreement_id(values["partners"], values["kind"], today.year)
 
     def new_id(answer: str) -> str:
         value = check_new_id(records, answer)
@@ -221,21 +214,4 @@ def ask_agreement(records: Records, today: dt.date) -> tuple[dict[str, Any], lis
             signatories[pid] = {"name": name, "title": ask("Their position (e.g. President)", field(Person, "title"))}
     if signatories:
         values["signatories"] = signatories
-    order = [
-        "id",
-        "kind",
-        "title",
-        "title_mn",
-        "partners",
-        "status",
-        "signed_on",
-        "valid_until",
-        "duration_years",
-        "areas",
-        "activities",
-        "activities_mn",
-        "programmes",
-        "funding",
-        "signatories",
-    ]
-    return {k: values[k] for k in order if values.get(k) not in (None, [], {})}, new_partners
+    return in_file_order("agreement", values), new_partners

@@ -17,13 +17,13 @@ import base64
 import hashlib
 import hmac
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from .errors import ConfigError
 from .register import Content, Entry, Register
+from .write import read_or_create_secret
 
 KEY_ENV = "IRDOCS_KEY"
 KEY_FILE_NAME = "verification.key"
@@ -51,17 +51,7 @@ def load_key(records_dir: Path | None = None) -> bytes:
     if records_dir is not None and path.resolve().is_relative_to(Path(records_dir).resolve()):
         raise ConfigError(f"{path}: the verification key must not be kept in the records folder; set {KEY_ENV} or move the configuration folder")
     try:
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Created exclusively and private: if two commands race, one key wins and both use it.
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass
-            else:
-                with os.fdopen(fd, "w", encoding="ascii") as handle:
-                    handle.write(secrets.token_hex(32) + "\n")
-        key = path.read_text(encoding="ascii").strip()
+        key = read_or_create_secret(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read or create the verification key ({exc.strerror}); set {KEY_ENV} instead") from None
     if len(key) < 32:

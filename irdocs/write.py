@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,25 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+
+
+def read_or_create_secret(path: Path) -> str:
+    """The text of a private key file, created with a random key (readable by its owner only) when missing.
+
+    Created exclusively: if two commands race, one key wins and both use it. OSError is left to the caller,
+    which knows what to tell the person.
+    """
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+    return path.read_text(encoding="ascii").strip()
 
 
 @contextlib.contextmanager

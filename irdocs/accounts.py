@@ -1,0 +1,127 @@
+"""The office's accounts for ``irdocs serve``: names and password hashes, kept outside the records.
+
+The file is ``users.json`` in the user's configuration folder (``~/.config/irdocs/`` on Linux, the
+folder of the verification key), or the file named by ``IRDOCS_USERS``. It holds only salted,
+slow hashes (scrypt, through werkzeug's ``generate_password_hash``): never a password. It is
+readable by its owner only, and it is never in the records folder, which may be shared or
+copied into git.
+
+The web app's session secret is in the same folder (``web-secret.key``), made on first use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError, UsageError
+from .write import atomic_write, read_or_create_secret
+
+USERS_ENV = "IRDOCS_USERS"
+USERS_FILE_NAME = "users.json"
+SECRET_FILE_NAME = "web-secret.key"
+MIN_PASSWORD_LENGTH = 10
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{0,31}")
+#: A hash checked when the name is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH: str | None = None
+
+
+def config_dir() -> Path:
+    """irdocs' folder in the user's configuration folder (where the verification key is too)."""
+    from platformdirs import user_config_path
+
+    return user_config_path("irdocs", appauthor=False)
+
+
+def users_path() -> Path:
+    """The accounts file: $IRDOCS_USERS, or users.json in the configuration folder."""
+    value = os.environ.get(USERS_ENV, "").strip()
+    return Path(value) if value else config_dir() / USERS_FILE_NAME
+
+
+def secret_key() -> bytes:
+    """The key that signs the web app's session cookies (made on first use, kept private)."""
+    path = config_dir() / SECRET_FILE_NAME
+    try:
+        return read_or_create_secret(path).encode("ascii")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read or create the web app's secret key ({exc.strerror})") from None
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    password_hash: str
+    created: str
+
+
+class Accounts:
+    """The accounts file of one computer."""
+
+    def __init__(self, path: Path | None = None, records_dir: Path | None = None):
+        self.path = Path(path) if path else users_path()
+        if records_dir is not None and self.path.resolve().is_relative_to(Path(records_dir).resolve()):
+            raise ConfigError(f"{self.path}: the accounts file must not be kept in the records folder; set {USERS_ENV} to a file elsewhere")
+
+    def load(self) -> dict[str, Account]:
+        if not self.path.exists():
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return {name: Account(name, item["hash"], item.get("created", "")) for name, item in data["users"].items()}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"{self.path}: cannot read the accounts file ({exc}); restore it from a backup or delete it and add the accounts again") from None
+
+    def names(self) -> list[str]:
+        return sorted(self.load())
+
+    def _save(self, accounts: dict[str, Account]) -> None:
+        data = {"users": {a.name: {"hash": a.password_hash, "created": a.created} for a in sorted(accounts.values(), key=lambda a: a.name)}}
+        if not self.path.exists():
+            # Created private first: atomic_write keeps the mode of the file it replaces.
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        atomic_write(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+    def add(self, name: str, password: str, replace: bool = False) -> Account:
+        """Add an account (or give an existing one a new password, with ``replace``)."""
+        from werkzeug.security import generate_password_hash
+
+        name = name.strip()
+        if not NAME_PATTERN.fullmatch(name):
+            raise UsageError(f"'{name}' cannot be an account name (lower-case letters, digits, '.', '_' or '-', starting with a letter, e.g. 'enkhjargal')")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise UsageError(f"the password is too short: at least {MIN_PASSWORD_LENGTH} characters (a few words in a row are easy to remember)")
+        if password.strip() != password:
+            raise UsageError("the password starts or ends with a space; leave the spaces out")
+        accounts = self.load()
+        if name in accounts and not replace:
+            raise UsageError(f"there is already an account '{name}'; to change its password: irdocs user add {name} --replace")
+        account = Account(name, generate_password_hash(password), dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+        accounts[name] = account
+        self._save(accounts)
+        return account
+
+    def remove(self, name: str) -> None:
+        accounts = self.load()
+        if name not in accounts:
+            raise UsageError(f"there is no account '{name}' (accounts: {', '.join(sorted(accounts)) or 'none'})")
+        del accounts[name]
+        self._save(accounts)
+
+    def check(self, name: str, password: str) -> bool:
+        """Whether the name and password belong together (as slow for an unknown name as for a known one)."""
+        from werkzeug.security import check_password_hash, generate_password_hash
+
+        global _DUMMY_HASH
+        account = self.load().get(name.strip())
+        if account is None:
+            if _DUMMY_HASH is None:
+                _DUMMY_HASH = generate_password_hash("irdocs-no-such-account")
+            check_password_hash(_DUMMY_HASH, password)
+            return False
+        return check_password_hash(account.password_hash, password)

@@ -1,0 +1,106 @@
+"""The office's web app (``irdocs serve``) and the public page the certificates' QR codes open.
+
+Three parts, one Flask blueprint each, all calling one ``Service`` (which calls the library):
+
+- ``public``: ``/verify`` (the address in the QR codes, ``?serial=...&code=...``) and
+  ``/verify/<serial>?c=<code>``: valid, revoked, altered or unknown; rate-limited, no listing;
+- ``office``: pages behind a login: the records, forms to add records, drafts, certificates,
+  fact sheets, renewals; long work runs as background jobs whose pages show progress;
+- ``api``: the same actions as JSON under ``/api/``, with HTTP Basic authentication.
+
+Served by waitress (``irdocs serve``), never by Flask's development server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..accounts import Accounts, secret_key
+
+#: Largest request body accepted (forms and JSON are a few kilobytes).
+MAX_BODY = 256 * 1024
+
+
+def create_app(
+    records_dir: Path,
+    out_dir: Path,
+    templates_dir: Path | None = None,
+    *,
+    accounts: Accounts | None = None,
+    secure_cookies: bool = False,
+    verify_limit: float = 30,
+    login_limit: float = 10,
+    behind_proxy: bool = False,
+):
+    """The WSGI app for one records folder.
+
+    ``verify_limit``: verification lookups per minute allowed from one address (30 by default;
+    the load check raises it). ``secure_cookies``: send the session cookie over HTTPS only (set
+    whenever the app is reachable from other computers). ``behind_proxy``: trust one reverse
+    proxy's X-Forwarded-For and X-Forwarded-Proto (for the client's address and https).
+    """
+    from flask import Flask
+    from flask_wtf.csrf import CSRFProtect
+
+    from . import api, office, public
+    from .service import Service
+
+    templates_dir = Path(templates_dir) if templates_dir else Path(__file__).resolve().parent.parent.parent / "templates"
+    accounts = accounts or Accounts(records_dir=records_dir)
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secret_key(),
+        SESSION_COOKIE_NAME="irdocs_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the session it belongs to
+        WTF_CSRF_SSL_STRICT=secure_cookies,
+    )
+    app.json.sort_keys = False  # answers keep the order they are written in
+    app.extensions["irdocs"] = Service(records_dir, out_dir, templates_dir, accounts, verify_limit, login_limit)
+    csrf = CSRFProtect(app)
+    csrf.exempt(api.bp)  # no cookies there: every call carries its own name and password
+    app.register_blueprint(public.bp)
+    app.register_blueprint(office.bp)
+    app.register_blueprint(api.bp, url_prefix="/api")
+    office.install_error_pages(app)
+
+    @app.context_processor
+    def institution():
+        from ..errors import IrdocsError
+
+        try:
+            return {"institution": current_service(app).records_and_problems()[0].institution}
+        except IrdocsError:  # the page itself says what is wrong with the records
+            return {"institution": None}
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")  # verification addresses carry codes: never sent to other sites
+        headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        if secure_cookies:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if not (response.mimetype or "").startswith(("text/css", "application/javascript", "text/javascript")):
+            headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    if behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    return app
+
+
+def current_service(app=None):
+    """The app's Service (the current app's, inside a request)."""
+    from flask import current_app
+
+    return (app or current_app).extensions["irdocs"]

@@ -1,0 +1,207 @@
+"""The add-a-record forms: which fields they show, and how answers become record values.
+
+No rule lives here. A form's answers are turned into the values a records file would hold (a
+date stays text when it is not a date, so the records' own check explains it), then added with
+``append.add_records`` / ``entry.add_new``, which check the whole folder exactly as ``irdocs
+check`` and ``irdocs new`` do. Each problem of the new record comes back with its field
+(``awarded_on``, ``representative.title``, ``partners[0]``) and is shown next to that field,
+in the same words the command line prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..entry import country_code, in_file_order, slug, suggested_agreement_id, suggested_agreement_title
+from ..errors import RecordsError
+from ..model import AGREEMENT_KINDS, AREAS, PARTNER_KINDS, STATUSES, TITLE_KINDS, Records
+
+#: The location given to a record typed into a form (its problems are matched by it).
+FORM_SOURCE = "<form>"
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str  # the record field, dotted for nested ones: representative.name
+    label: str
+    hint: str = ""
+    kind: str = "text"  # text, textarea, select, checkboxes, multiselect, date
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    required: bool = False
+    wide: bool = False
+
+
+@dataclass
+class FormResult:
+    """Field -> messages for the new record; messages about other records (with their file:line)."""
+
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+
+def _choices(vocabulary: dict[str, tuple]) -> tuple[tuple[str, str], ...]:
+    return tuple((key, names[0][:1].upper() + names[0][1:]) for key, names in vocabulary.items())
+
+
+def partner_fields() -> list[FormField]:
+    return [
+        FormField("name", "Official name in English", "e.g. Hoshigaoka Medical University", required=True, wide=True),
+        FormField("id", "Short id", "lower-case letters, digits and hyphens; leave empty to make it from the name"),
+        FormField("native_name", "Name in its own language and script", "e.g. 星ヶ丘医科大学", wide=True),
+        FormField("name_mn", "Name in Mongolian Cyrillic", wide=True),
+        FormField("kind", "Kind of organization", kind="select", choices=_choices(PARTNER_KINDS), required=True),
+        FormField("country", "Country", "its two-letter code or English name, e.g. JP or Japan", required=True),
+        FormField("city", "City", "e.g. Tokyo", required=True),
+        FormField("address", "Postal address, on one line", wide=True),
+        FormField("website", "Website", "starting with https://", wide=True),
+        FormField("representative.name", "Who signs agreements for it", "e.g. Prof. Hiroshi Ueno"),
+        FormField("representative.title", "Their position", "e.g. President"),
+    ]
+
+
+def agreement_fields(records: Records) -> list[FormField]:
+    partners = tuple((p.id, f"{p.name} ({p.country})") for p in sorted(records.partners, key=lambda p: p.name.lower()))
+    return [
+        FormField(
+            "partners", "Partner organizations", "hold Ctrl to choose several; a new partner is added first on the partner form", "multiselect", partners, True
+        ),
+        FormField("kind", "Kind of agreement", kind="select", choices=tuple((k, v[0]) for k, v in AGREEMENT_KINDS.items()), required=True),
+        FormField("title", "Title", "leave empty for e.g. 'Memorandum of Understanding between MNUMS and …'", wide=True),
+        FormField("title_mn", "Title in Mongolian", wide=True),
+        FormField("id", "Short id", "leave empty to make one from the first partner, the kind and the year"),
+        FormField("status", "Where does it stand?", kind="select", choices=_choices(STATUSES), required=True),
+        FormField("signed_on", "Signed on", "YYYY-MM-DD; empty for a draft", "date"),
+        FormField("duration_years", "Runs for (years)", "a number of years, e.g. 5; or give the last day below"),
+        FormField("valid_until", "Or: last day", "YYYY-MM-DD", "date"),
+        FormField("areas", "Areas of cooperation", kind="checkboxes", choices=_choices(AREAS), required=True),
+        FormField("activities", "Concrete activities", "one per line, e.g. exchange of faculty members for teaching", "textarea", wide=True),
+        FormField("activities_mn", "The same activities in Mongolian", "one per line, in the same order (for Mongolian drafts)", "textarea", wide=True),
+        FormField("funding.amount", "Funding: amount", "for a funded project, e.g. 7500000"),
+        FormField("funding.currency", "Funding: currency", "e.g. EUR, USD, MNT"),
+        FormField("funding.source", "Funding: who pays", "e.g. Government of the Republic of Austria", wide=True),
+    ]
+
+
+def honoree_fields(records: Records) -> list[FormField]:
+    partners = (("", "(none)"), *((p.id, p.name) for p in sorted(records.partners, key=lambda p: p.name.lower())))
+    return [
+        FormField("title", "Title", kind="select", choices=tuple((k, v[0]) for k, v in TITLE_KINDS.items()), required=True),
+        FormField("given_name", "Given name, in Latin letters", "e.g. Taro", required=True),
+        FormField("family_name", "Family name, in Latin letters", "e.g. Yamada", required=True),
+        FormField("native_name", "Name in the person's own script", "e.g. 山田 太郎"),
+        FormField("name_mn", "Name in Mongolian Cyrillic", "e.g. Ямада Таро"),
+        FormField("country", "Country", "two-letter code or English name, e.g. JP or Japan", required=True),
+        FormField("affiliation", "University or organization", required=True, wide=True),
+        FormField("partner", "Partner organization, if it is one", kind="select", choices=partners),
+        FormField("awarded_on", "Awarded on", "YYYY-MM-DD (the Academic Council's decision or the ceremony)", "date", required=True),
+        FormField("ceremony", "Ceremony", "groups the certificates printed together, e.g. ceremony-2026-10"),
+        FormField("id", "Short id", "leave empty to number it, e.g. hd-2026-001"),
+        FormField("citation", "Citation in English", "one or two sentences on why the title is given", "textarea", required=True, wide=True),
+        FormField("citation_mn", "Citation in Mongolian", kind="textarea", required=True, wide=True),
+    ]
+
+
+# --------------------------------------------------------------------------- answers -> values
+
+
+def _text(form, name: str) -> str:
+    return " ".join((form.get(name) or "").split()) if name not in ("citation", "citation_mn") else (form.get(name) or "").replace("\r\n", "\n").strip()
+
+
+def _lines(form, name: str) -> list[str]:
+    return [line.strip() for line in (form.get(name) or "").replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def _date(text: str) -> Any:
+    """A date as the records file writes it (unquoted), or the text itself for the records' check to explain."""
+    try:
+        return dt.date.fromisoformat(text) if "-" in text else int(text)
+    except ValueError:
+        return text
+
+
+def _number(text: str) -> Any:
+    return int(text) if text.isdigit() else text
+
+
+def _drop_empty(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in (None, "", [], {})}
+
+
+def partner_values(form) -> dict[str, Any]:
+    values = {name: _text(form, name) for name in ("name", "id", "native_name", "name_mn", "kind", "country", "city", "address", "website")}
+    values["id"] = values["id"] or slug(values["name"])
+    values["country"] = country_code(values["country"]) if values["country"] else ""
+    who = {"name": _text(form, "representative.name"), "title": _text(form, "representative.title")}
+    if any(who.values()):
+        values["representative"] = _drop_empty(who)
+    return in_file_order("partner", values)
+
+
+def agreement_values(form, records: Records) -> dict[str, Any]:
+    partner_ids = [p for p in form.getlist("partners") if p]
+    kind = _text(form, "kind")
+    values: dict[str, Any] = {"partners": partner_ids, "kind": kind, "status": _text(form, "status")}
+    names = [records.partners_by_id[p].name for p in partner_ids if p in records.partners_by_id]
+    values["title"] = _text(form, "title") or (suggested_agreement_title(records, names, kind) if names and kind in AGREEMENT_KINDS else "")
+    values["title_mn"] = _text(form, "title_mn")
+    values["id"] = _text(form, "id") or (suggested_agreement_id(partner_ids, kind, records.today.year) if partner_ids and kind else "")
+    for name in ("signed_on", "valid_until"):
+        values[name] = _date(_text(form, name)) if _text(form, name) else None
+    values["duration_years"] = _number(_text(form, "duration_years"))
+    values["areas"] = form.getlist("areas")
+    values["activities"] = _lines(form, "activities")
+    values["activities_mn"] = _lines(form, "activities_mn")
+    funding = {"amount": _text(form, "funding.amount"), "currency": _text(form, "funding.currency").upper(), "source": _text(form, "funding.source")}
+    if any(funding.values()):
+        values["funding"] = _drop_empty(funding)
+    return in_file_order("agreement", values)
+
+
+def honoree_values(form, records: Records) -> dict[str, str]:
+    names = ("id", "title", "family_name", "given_name", "native_name", "name_mn", "country", "affiliation", "partner", "awarded_on", "ceremony")
+    values = {name: _text(form, name) for name in names}
+    values["citation"] = _text(form, "citation")
+    values["citation_mn"] = _text(form, "citation_mn")
+    if values["country"]:
+        values["country"] = country_code(values["country"])
+    if not values["id"]:
+        values["id"] = next_honoree_id(records, values["title"], values["awarded_on"])
+    return _drop_empty(values)
+
+
+def next_honoree_id(records: Records, title: str, awarded_on: str) -> str:
+    """The next free id in the records' own pattern, 'hd-2026-003'; empty when the title or year is not known yet."""
+    year = re.match(r"\s*(\d{4})", awarded_on or "")
+    if title not in TITLE_KINDS or not year:
+        return ""
+    prefix = f"{TITLE_KINDS[title][2].lower()}-{year.group(1)}-"
+    used = [int(h.id[len(prefix) :]) for h in records.honorees if h.id.startswith(prefix) and h.id[len(prefix) :].isdigit()]
+    return f"{prefix}{max(used, default=0) + 1:03d}"
+
+
+# --------------------------------------------------------------------------- problems -> fields
+
+
+def form_errors(error: RecordsError, fields: list[FormField]) -> FormResult:
+    """Each problem of the new record next to its field; the others (another record, a file) in general."""
+    names = {f.name for f in fields}
+    result = FormResult()
+    for problem in error.problems:
+        if problem.location.file != FORM_SOURCE:
+            result.general.append(str(problem))
+            continue
+        text = problem.message + (f" ({problem.expected})" if problem.expected else "")
+        path = re.sub(r"\[[^\]]*\]", "", problem.field)  # partners[0] -> partners
+        target = path if path in names else path.split(".")[0]
+        if target not in names:
+            # a nested field the form does not show (representative.name_mn) or the record as a whole
+            target = next((n for n in names if n.startswith(path.split(".")[0] + ".")), "")
+        if target:
+            result.errors.setdefault(target, []).append(text if target == problem.field else f"{problem.field}: {text}" if "." in problem.field else text)
+        else:
+            result.general.append(f"{problem.field + ': ' if problem.field else ''}{text}")
+    return result

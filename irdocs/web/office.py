@@ -1,0 +1,415 @@
+"""The office's pages: sign in, the records at a glance, add records, make documents, download them.
+
+Every page but the sign-in page needs a signed-in account; every form carries a CSRF token
+(Flask-WTF checks it before any view runs). Documents are made by background jobs (see
+``jobs``): a button starts one and opens its page, which shows the progress and then the links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, session, url_for
+
+from ..errors import IrdocsError, RecordsError, UsageError
+from . import current_service, forms
+from .service import FILE_TYPES, NotFound
+
+bp = Blueprint("office", __name__)
+PUBLIC_ENDPOINTS = {"office.login", "static"}
+RENEWAL_WINDOWS = (90, 180, 365)
+
+
+# --------------------------------------------------------------------------- sign in
+
+
+@bp.before_app_request
+def load_user():
+    g.user = None
+    name = session.get("user")
+    if name and name in current_service().accounts.names():
+        g.user = name
+
+
+@bp.before_request
+def require_login():
+    if request.endpoint in PUBLIC_ENDPOINTS or g.user:
+        return None
+    return redirect(url_for("office.login", next=request.full_path.rstrip("?")))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site (never another site's address) is followed after signing in."""
+    if not target:
+        return url_for("office.overview")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("office.overview")
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    svc = current_service()
+    error = None
+    if request.method == "POST":
+        allowed, wait = svc.login_limiter.allow(request.remote_addr or "?")
+        if not allowed:
+            seconds = max(1, int(wait + 0.999))
+            return render_template("too_many.html", seconds=seconds), 429, {"Retry-After": str(seconds)}
+        name = request.form.get("name", "").strip().lower()
+        if svc.accounts.check(name, request.form.get("password", "")):
+            session.clear()  # a fresh session: nothing carried over from before signing in
+            session["user"] = name
+            return redirect(_safe_next(request.args.get("next")))
+        error = "The name or the password is not right. Check them and try again."
+    return render_template("login.html", error=error, no_accounts=not svc.accounts.names()), 401 if error else 200
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    session.clear()
+    flash("You have signed out.")
+    return redirect(url_for("office.login"))
+
+
+# --------------------------------------------------------------------------- the records
+
+
+def _matches(query: str, *texts) -> bool:
+    words = query.lower().split()
+    haystack = " ".join(str(t) for t in texts if t).lower()
+    return all(word in haystack for word in words)
+
+
+@bp.route("/")
+def overview():
+    from ..localize import country_name
+    from ..stats import expiring, overview
+
+    svc = current_service()
+    records, problems = svc.records_and_problems()
+    figures = overview(records)
+    countries = [(code, country_name(code), count) for code, count in figures.partners_by_country.items()]
+    due = expiring(records, 180)
+    return render_template("overview.html", figures=figures, countries=countries, due=due, problems=problems, jobs=svc.jobs.recent(5), records=records)
+
+
+@bp.route("/partners")
+def partners():
+    from ..localize import country_name
+
+    records, problems = current_service().records_and_problems()
+    query = request.args.get("q", "").strip()
+    agreements: dict[str, int] = {}
+    for agreement in records.agreements:
+        for pid in agreement.partners:
+            agreements[pid] = agreements.get(pid, 0) + 1
+    rows = [
+        {"partner": p, "country": country_name(p.country), "agreements": agreements.get(p.id, 0)}
+        for p in sorted(records.partners, key=lambda p: (country_name(p.country), p.name.lower()))
+        if not query or _matches(query, p.id, p.name, p.native_name, p.name_mn, p.country, country_name(p.country), p.city)
+    ]
+    return render_template("partners.html", rows=rows, query=query, total=len(records.partners), problems=problems)
+
+
+@bp.route("/agreements")
+def agreements():
+    from ..agreements import LANGUAGE_CHOICES
+    from ..model import AGREEMENT_KINDS
+
+    records, problems = current_service().records_and_problems()
+    query = request.args.get("q", "").strip()
+    status = request.args.get("status", "")
+    rows = []
+    for agreement in sorted(records.agreements, key=lambda a: (a.expires_on or dt.date.max, a.id)):
+        names = [records.partners_by_id[p].name for p in agreement.partners if p in records.partners_by_id]
+        if status and agreement.status != status:
+            continue
+        if query and not _matches(query, agreement.id, agreement.title, agreement.kind, *names):
+            continue
+        rows.append({"agreement": agreement, "partners": names, "kind": AGREEMENT_KINDS[agreement.kind][0], "expires": agreement.expires_on})
+    return render_template(
+        "agreements.html",
+        rows=rows,
+        query=query,
+        status=status,
+        total=len(records.agreements),
+        languages=LANGUAGE_CHOICES,
+        problems=problems,
+        today=records.today,
+    )
+
+
+@bp.route("/honorees")
+def honorees():
+    from ..model import TITLE_KINDS
+
+    svc = current_service()
+    records, problems = svc.records_and_problems()
+    query = request.args.get("q", "").strip()
+    entries = svc.certificate_entries()
+    rows = []
+    for honoree in sorted(records.honorees, key=lambda h: (h.awarded_on.first_day, h.id), reverse=True):
+        if query and not _matches(query, honoree.id, honoree.full_name, honoree.native_name, honoree.country, honoree.affiliation, honoree.ceremony):
+            continue
+        entry = entries.get(honoree.id)
+        made = entry is not None and (svc.out_dir / "certificates" / f"{entry.serial}.pdf").is_file()
+        rows.append({"honoree": honoree, "title": TITLE_KINDS[honoree.title][0], "entry": entry, "file": made})
+    ceremonies: dict[str, int] = {}
+    for honoree in records.honorees:
+        if honoree.ceremony:
+            ceremonies[honoree.ceremony] = ceremonies.get(honoree.ceremony, 0) + 1
+    from ..certificates import ceremony_file_name
+
+    ceremony_rows = [
+        {"name": name, "count": count, "file": (svc.out_dir / "certificates" / ceremony_file_name(name)).is_file()}
+        for name, count in sorted(ceremonies.items(), reverse=True)
+    ]
+    return render_template("honorees.html", rows=rows, query=query, total=len(records.honorees), ceremonies=ceremony_rows, problems=problems)
+
+
+@bp.route("/renewals")
+def renewals():
+    from ..stats import expiring
+
+    records, problems = current_service().records_and_problems()
+    try:
+        within = int(request.args.get("within", "180"))
+    except ValueError:
+        within = 180
+    within = max(0, min(within, 3650))
+    rows = [
+        {"agreement": a, "ends": end, "days": (end - records.today).days, "partners": [records.partners_by_id[p].name for p in a.partners]}
+        for a, end in expiring(records, within, records.today)
+    ]
+    return render_template("renewals.html", rows=rows, within=within, windows=RENEWAL_WINDOWS, today=records.today, problems=problems)
+
+
+@bp.route("/factsheets", methods=["GET", "POST"])
+def factsheets():
+    from ..factsheets import all_sheets, sheet_path
+    from ..localize import LANGUAGES, country_name
+
+    svc = current_service()
+    if request.method == "POST":
+        language = request.form.get("language", "en")
+        if language not in LANGUAGES:
+            abort(400, "unknown language")
+        svc.records()  # refuse at once, with the problems, if the records are not right
+        job = svc.regenerate_factsheets(g.user, language)
+        return redirect(url_for("office.job", job_id=job.id))
+    records, problems = svc.records_and_problems()
+    rows = []
+    for sheet in all_sheets(records):
+        if sheet.kind == "department":
+            name = "The department"
+        elif sheet.kind == "country":
+            name = country_name(sheet.key)
+        else:
+            name = records.partners_by_id[sheet.key].name
+        made = {(lang, fmt): sheet_path(svc.out_dir, sheet, lang, fmt).is_file() for lang in LANGUAGES for fmt in ("pdf", "docx")}
+        rows.append({"sheet": sheet, "ident": f"{sheet.kind}/{sheet.key}".rstrip("/"), "name": name, "made": made})
+    return render_template("factsheets.html", rows=rows, languages=LANGUAGES, problems=problems)
+
+
+# --------------------------------------------------------------------------- adding records
+
+
+def _add_form(kind: str, fields: list, make_values, title: str, intro: str, back: str):
+    """Show the form; on submit add the record with the records' own checks, or show each problem at its field."""
+    from ..entry import add_new
+
+    svc = current_service()
+    result = forms.FormResult()
+    if request.method == "POST":
+        values = make_values(request.form)
+        try:
+            add_new(svc.records_dir, {kind: [values]}, source=forms.FORM_SOURCE)
+        except RecordsError as exc:
+            result = forms.form_errors(exc, fields)
+        else:
+            flash(f"Added {kind} {values.get('id', '')}.")
+            return redirect(url_for(back, q=values.get("id", "")))
+    status = 422 if result.errors or result.general else 200
+    return render_template("record_form.html", fields=fields, values=request.form, result=result, title=title, intro=intro, kind=kind, back=back), status
+
+
+@bp.route("/partners/new", methods=["GET", "POST"])
+def new_partner():
+    return _add_form(
+        "partner",
+        forms.partner_fields(),
+        forms.partner_values,
+        "Add a partner organization",
+        "It is added to partners.yaml after the same checks as 'irdocs check'.",
+        "office.partners",
+    )
+
+
+@bp.route("/agreements/new", methods=["GET", "POST"])
+def new_agreement():
+    records = current_service().records()
+    return _add_form(
+        "agreement",
+        forms.agreement_fields(records),
+        lambda form: forms.agreement_values(form, records),
+        "Add an agreement",
+        "It is added to agreements.yaml after the same checks as 'irdocs check'. Joint programmes and signatories are added in the file itself.",
+        "office.agreements",
+    )
+
+
+@bp.route("/honorees/new", methods=["GET", "POST"])
+def new_honoree():
+    records = current_service().records()
+    return _add_form(
+        "honoree",
+        forms.honoree_fields(records),
+        lambda form: forms.honoree_values(form, records),
+        "Add an honorary title",
+        "It is added to honorees.csv after the same checks as 'irdocs check'. Then make the certificate from the list of titles.",
+        "office.honorees",
+    )
+
+
+# --------------------------------------------------------------------------- making documents
+
+
+@bp.route("/agreements/<agreement_id>/draft", methods=["POST"])
+def draft_agreement(agreement_id: str):
+    from ..agreements import LANGUAGE_CHOICES
+
+    svc = current_service()
+    records = svc.records()
+    language = request.form.get("language", "en")
+    if agreement_id not in records.agreements_by_id:
+        abort(404, f"there is no agreement '{agreement_id}' in agreements.yaml")
+    if language not in LANGUAGE_CHOICES:
+        abort(400, f"unknown language '{language}' (one of: {', '.join(LANGUAGE_CHOICES)})")
+    job = svc.draft_agreement(g.user, agreement_id, language, request.form.get("renewal") == "1")
+    return redirect(url_for("office.job", job_id=job.id))
+
+
+@bp.route("/honorees/<honoree_id>/certificate", methods=["POST"])
+def issue_certificate(honoree_id: str):
+    svc = current_service()
+    if honoree_id not in svc.records().honorees_by_id:
+        abort(404, f"there is no honoree '{honoree_id}' in honorees.csv")
+    job = svc.issue_certificates(g.user, [honoree_id])
+    return redirect(url_for("office.job", job_id=job.id))
+
+
+@bp.route("/ceremonies/<ceremony>/certificates", methods=["POST"])
+def ceremony_certificates(ceremony: str):
+    svc = current_service()
+    if ceremony not in {h.ceremony for h in svc.records().honorees}:
+        abort(404, f"there is no ceremony '{ceremony}' in honorees.csv")
+    job = svc.issue_certificates(g.user, [], ceremony)
+    return redirect(url_for("office.job", job_id=job.id))
+
+
+@bp.route("/jobs/<job_id>")
+def job(job_id: str):
+    found = current_service().jobs.get(job_id)
+    if found is None:
+        abort(404, "this job is not known (the server may have restarted since); start it again")
+    return render_template("job.html", job=found)
+
+
+@bp.route("/jobs/<job_id>/progress")
+def job_progress(job_id: str):
+    found = current_service().jobs.get(job_id)
+    if found is None:
+        abort(404, "this job is not known")
+    return job_json(found)
+
+
+def download_url(download, prefix: str = "office") -> str:
+    return url_for(f"{prefix}.download", kind=download.kind, ident=download.ident, **dict(download.params))
+
+
+def job_json(job, prefix: str = "office") -> dict:
+    return {
+        "id": job.id,
+        "label": job.label,
+        "state": job.state,
+        "total": job.total,
+        "count": job.count,
+        "percent": job.percent,
+        "current": job.current,
+        "message": job.outcome.message,
+        "error": job.error,
+        "failures": [{"name": name, "message": message} for name, message in job.failures],
+        "files": [{"label": d.label, "url": download_url(d, prefix)} for d in job.outcome.downloads],
+        "created": job.created,
+    }
+
+
+@bp.route("/download/<kind>/<path:ident>")
+def download(kind: str, ident: str):
+    return send_download(kind, ident)
+
+
+def send_download(kind: str, ident: str):
+    try:
+        path = current_service().resolve(kind, ident, request.args.to_dict())
+    except NotFound as exc:
+        abort(404, str(exc))
+    return send_file(path, mimetype=FILE_TYPES[path.suffix], as_attachment=True, download_name=path.name, max_age=0)
+
+
+@bp.app_template_global()
+def file_url(kind: str, ident: str, **params) -> str:
+    return url_for("office.download", kind=kind, ident=ident, **params)
+
+
+# --------------------------------------------------------------------------- error pages
+
+
+def install_error_pages(app) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/")
+
+    def page(status: int, title: str, message: str, problems: list | None = None):
+        if wants_json():
+            return {"error": message, "problems": [str(p) for p in problems or []]}, status
+        return render_template("error.html", title=title, message=message, problems=problems or [], status=status), status
+
+    @app.errorhandler(CSRFError)
+    def bad_csrf(exc):
+        return page(400, "The form could not be accepted", "The form was too old or did not come from this site. Go back, reload the page, and send it again.")
+
+    @app.errorhandler(RecordsError)
+    def records_problems(exc):
+        return page(
+            409, "The records have problems", "Correct these in the records files (or with 'irdocs check'), then try again.", [str(p) for p in exc.problems]
+        )
+
+    @app.errorhandler(UsageError)
+    def usage(exc):
+        return page(400, "This cannot be done", str(exc))
+
+    @app.errorhandler(IrdocsError)
+    def other(exc):
+        return page(500, "Something is wrong in the set-up", str(exc))
+
+    @app.errorhandler(400)
+    def bad_request(exc):
+        return page(400, "This request could not be understood", exc.description or "")
+
+    @app.errorhandler(404)
+    def not_found(exc):
+        description = exc.description if exc.description and not exc.description.startswith("The requested URL") else "There is no such page or file."
+        return page(404, "Not found", description)
+
+    @app.errorhandler(405)
+    def not_allowed(exc):
+        return page(405, "Not allowed", "This address does not take this kind of request; use the buttons on the pages.")
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        return page(413, "Too much data", "The form sent more text than a record can hold.")

@@ -1,0 +1,242 @@
+"""What the web app does, without Flask: records, register, jobs and the files they make.
+
+The pages (``office``), the JSON API (``api``) and the public verification page (``public``) all
+call this one object, and it calls the library: the same selection, validation, register and
+renderers as the command line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from pathlib import Path
+
+from ..accounts import Accounts
+from ..build import BuildResult
+from ..errors import RecordsError
+from ..load import RECORD_FILES
+from ..model import Records
+from ..register import Entry, Register, register_path
+from ..reporter import Reporter
+from .jobs import Download, JobQueue, Outcome
+from .ratelimit import RateLimiter
+
+SERIAL_PATTERN = re.compile(r"[A-Z]{2,10}-[A-Z]{2}-\d{4}-\d{4}")
+DOWNLOAD_KINDS = ("certificate", "ceremony", "agreement", "factsheet")
+FILE_TYPES = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def _now() -> str:
+    """The register's timestamp (never printed on a certificate)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class NotFound(Exception):
+    """A download that does not exist (or was never made): the message says which, in plain words."""
+
+
+class Service:
+    def __init__(
+        self,
+        records_dir: Path,
+        out_dir: Path,
+        templates_dir: Path,
+        accounts: Accounts,
+        verify_limit: float = 30,
+        login_limit: float = 10,
+    ):
+        from ..verify import load_key
+
+        self.records_dir = Path(records_dir)
+        self.out_dir = Path(out_dir)
+        self.templates_dir = Path(templates_dir)
+        self.accounts = accounts
+        self.key = load_key(self.records_dir)
+        self.jobs = JobQueue()
+        self.verify_limiter = RateLimiter(verify_limit)
+        self.login_limiter = RateLimiter(login_limit)
+        self._cache_lock = threading.Lock()
+        self._cache: tuple[tuple, tuple[Records, list]] | None = None
+        self._local = threading.local()
+
+    # ------------------------------------------------------------------ records
+
+    def _stamp(self) -> tuple:
+        """What decides whether the records must be read again: the files' sizes and times, and the day."""
+        stamp: list = [dt.date.today()]
+        for name in RECORD_FILES:
+            try:
+                stat = (self.records_dir / name).stat()
+                stamp.append((name, stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                stamp.append((name, None, None))
+        return tuple(stamp)
+
+    def records_and_problems(self) -> tuple[Records, list]:
+        """The valid records and the problems of the others (read again only when a file changed)."""
+        from ..validate import load_records_partial
+
+        stamp = self._stamp()
+        with self._cache_lock:
+            if self._cache is None or self._cache[0] != stamp:
+                self._cache = (stamp, load_records_partial(self.records_dir))
+            return self._cache[1]
+
+    def records(self) -> Records:
+        """The records, or RecordsError with every problem (as ``irdocs check``): actions need all of them right."""
+        records, problems = self.records_and_problems()
+        if problems:
+            raise RecordsError(problems)
+        return records
+
+    # ------------------------------------------------------------------ register
+
+    def register(self) -> Register | None:
+        """This thread's read connection to the register; None while no certificate was ever issued."""
+        register = getattr(self._local, "register", None)
+        if register is None:
+            if not register_path(self.records_dir).exists():
+                return None
+            register = self._local.register = Register(register_path(self.records_dir), create=False)
+        return register
+
+    def certificate_entries(self) -> dict[str, Entry]:
+        """Honoree id -> their latest serial."""
+        register = self.register()
+        if register is None:
+            return {}
+        latest: dict[str, Entry] = {}
+        for entry in register.entries():
+            known = latest.get(entry.honoree_id)
+            if known is None or (entry.issued_at, entry.sequence) >= (known.issued_at, known.sequence):
+                latest[entry.honoree_id] = entry
+        return latest
+
+    def verify(self, serial: str, code: str):
+        from ..verify import Verdict, verify
+
+        serial = serial.strip().upper()
+        register = self.register()
+        if register is None or not SERIAL_PATTERN.fullmatch(serial):
+            return Verdict("unknown", serial, "no certificate with this serial was issued")
+        return verify(register, self.key, serial, code)
+
+    # ------------------------------------------------------------------ jobs
+
+    def issue_certificates(self, owner: str, honoree_ids: list[str], ceremony: str | None = None):
+        """A job that issues (or reprints) certificates, and for a ceremony also its print file."""
+        if ceremony:
+            label = f"Certificates of {ceremony}"
+        else:
+            known = self.records_and_problems()[0].honorees_by_id
+            label = "Certificate for " + ", ".join(f"{known[i].full_name} ({i})" if i in known else i for i in honoree_ids)
+
+        def work(reporter: Reporter) -> Outcome:
+            from ..certificates import CertificateBatch, select_honorees
+
+            records = self.records()
+            honorees = select_honorees(records, honoree_ids, ceremony=ceremony)
+            outcome = Outcome()
+            with CertificateBatch(records, self.out_dir, _now(), self.templates_dir / "certificates", key=self.key) as batch:
+                result, issued = batch.run(honorees, reporter)
+                if ceremony and issued and not result.failed:
+                    batch.write_ceremony(ceremony, issued)
+                    outcome.downloads.append(Download(f"All {len(issued)} certificates of {ceremony}, in one PDF for printing", "ceremony", ceremony))
+            for item in issued:
+                outcome.downloads.append(Download(f"{item.honoree.full_name}: certificate {item.entry.serial}", "certificate", item.entry.serial))
+            outcome.message = _summary(result, "certificate")
+            if ceremony and result.failed:
+                outcome.message += " The ceremony's print file was not made: correct the failed certificates first."
+            return outcome
+
+        return self.jobs.submit(label, owner, work)
+
+    def draft_agreement(self, owner: str, agreement_id: str, language: str = "en", renewal: bool = False):
+        def work(reporter: Reporter) -> Outcome:
+            from ..agreements import Drafter, default_draft_date, select_agreements
+            from ..build import run_jobs
+
+            records = self.records()
+            chosen = select_agreements(records, [agreement_id])
+            drafter = Drafter(records, self.templates_dir, default_draft_date())
+            result = run_jobs(drafter.jobs(chosen, self.out_dir, language, renewal), reporter, label="agreement drafts")
+            params = (("language", language), ("renewal", "1" if renewal else "0"))
+            kind = "renewal draft" if renewal else "draft"
+            downloads = [Download(f"Word {kind} of {agreement_id} ({language})", "agreement", agreement_id, params)] if result.built else []
+            return Outcome(downloads, _summary(result, f"Word {kind}"))
+
+        return self.jobs.submit(f"{'Renewal draft' if renewal else 'Draft'} of {agreement_id}", owner, work)
+
+    def regenerate_factsheets(self, owner: str, language: str = "en"):
+        def work(reporter: Reporter) -> Outcome:
+            from ..factsheets import all_sheets, build_factsheets
+
+            records = self.records()
+            result = build_factsheets(records, all_sheets(records), self.out_dir, language, None, reporter, self.templates_dir)
+            downloads = [
+                Download(f"Department fact sheet ({fmt.upper()})", "factsheet", "department", (("language", language), ("format", fmt)))
+                for fmt in ("pdf", "docx")
+            ]
+            return Outcome(downloads, _summary(result, "file"))
+
+        return self.jobs.submit(f"Fact sheets ({'English' if language == 'en' else 'Mongolian'})", owner, work)
+
+    # ------------------------------------------------------------------ downloads
+
+    def resolve(self, kind: str, ident: str, params: dict[str, str]) -> Path:
+        """The file in out/ named by validated ids: a serial in the register, an agreement, ceremony or sheet in the records.
+
+        Nothing the person typed becomes part of a path unless it is one of those ids; the result
+        must still lie inside out/ and exist.
+        """
+        from ..agreements import LANGUAGE_CHOICES, output_name
+        from ..certificates import ceremony_file_name
+        from ..errors import UsageError
+        from ..factsheets import find_sheet, sheet_path
+        from ..localize import LANGUAGES
+
+        records, _ = self.records_and_problems()
+        if kind == "certificate":
+            register = self.register()
+            if not SERIAL_PATTERN.fullmatch(ident) or register is None or register.get(ident) is None:
+                raise NotFound(f"there is no certificate with the serial '{ident}'")
+            path = self.out_dir / "certificates" / f"{ident}.pdf"
+        elif kind == "ceremony":
+            if ident not in {h.ceremony for h in records.honorees if h.ceremony}:
+                raise NotFound(f"there is no ceremony '{ident}' in honorees.csv")
+            path = self.out_dir / "certificates" / ceremony_file_name(ident)
+        elif kind == "agreement":
+            language, renewal = params.get("language", "en"), params.get("renewal", "0")
+            if ident not in records.agreements_by_id or language not in LANGUAGE_CHOICES or renewal not in ("0", "1"):
+                raise NotFound(
+                    f"there is no agreement '{ident}' in agreements.yaml" if ident not in records.agreements_by_id else "unknown language or draft kind"
+                )
+            path = self.out_dir / "agreements" / output_name(ident, language, renewal == "1")
+        elif kind == "factsheet":
+            sheet_kind, _, key = ident.partition("/")
+            language, fmt = params.get("language", "en"), params.get("format", "pdf")
+            if language not in LANGUAGES or fmt not in ("pdf", "docx"):
+                raise NotFound("unknown language or file format")
+            try:
+                sheet = find_sheet(records, sheet_kind, key)
+            except UsageError as exc:
+                raise NotFound(str(exc)) from None
+            path = sheet_path(self.out_dir, sheet, language, fmt)
+        else:
+            raise NotFound(f"unknown kind of file '{kind}'")
+        out = self.out_dir.resolve()
+        resolved = path.resolve()
+        if not resolved.is_relative_to(out) or resolved.suffix not in FILE_TYPES:
+            raise NotFound("this file is not among the documents")
+        if not resolved.is_file():
+            raise NotFound(f"{path.name} has not been made yet")
+        return resolved
+
+
+def _summary(result: BuildResult, noun: str) -> str:
+    made, failed = len(result.built), len(result.failed)
+    text = f"{made} {noun}{'s' if made != 1 else ''} made."
+    if failed:
+        text += f" {failed} could not be made: see the reasons below."
+    return text
