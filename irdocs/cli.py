@@ -484,16 +484,13 @@ def verify_command(records_dir: Path, what: str, code: str | None):
       irdocs verify MNUMS-HD-2024-0001 K7QX2M4PZA
       irdocs verify out/certificates/MNUMS-HD-2024-0001.pdf
     """
-    from urllib.parse import parse_qs, urlsplit
-
     from .register import Register, register_path
-    from .verify import load_key, verify, verify_pdf
+    from .verify import load_key, parse_verification_url, verify, verify_pdf
 
     with Register(register_path(records_dir), create=False) as reg:
         key = load_key(records_dir)
         if what.lower().startswith(("http://", "https://")):
-            query = parse_qs(urlsplit(what).query)
-            verdict = verify(reg, key, query.get("serial", [""])[0], query.get("code", [""])[0])
+            verdict = verify(reg, key, *parse_verification_url(what))
         elif what.lower().endswith(".pdf") or Path(what).is_file():
             if not Path(what).is_file():
                 raise UsageError(f"{what}: no such file")

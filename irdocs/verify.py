@@ -19,7 +19,7 @@ import hmac
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from .errors import ConfigError
 from .register import Content, Entry, Register
@@ -67,9 +67,20 @@ def make_code(key: bytes, serial: str, content: Content) -> str:
 
 
 def verification_url(base: str, serial: str, code: str) -> str:
-    """The address in the QR code: the institution's verification page with serial and code."""
-    query = urlencode({"serial": serial, "code": code})
-    return f"{base}{'&' if urlsplit(base).query else '?'}{query}"
+    """The address in the QR code: ``<verification_url>/<serial>?c=<code>`` (short: a smaller QR code)."""
+    parts = urlsplit(base)
+    path = parts.path.rstrip("/") + "/" + quote(serial)
+    query = (parts.query + "&" if parts.query else "") + urlencode({"c": code})
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+def parse_verification_url(url: str) -> tuple[str, str]:
+    """(serial, code) from an address read from a QR code, in the short form or as ?serial=&code=."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    if "serial" in query:
+        return query["serial"][0], query.get("code", [""])[0]
+    return unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]), query.get("c", [""])[0]
 
 
 @dataclass(frozen=True)

@@ -195,7 +195,7 @@ def test_qr_code_decodes_to_the_verification_url_and_verifies(issued, tmp_path, 
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf_of(issued, honoree_id)), str(tmp_path / "page")], check=True)
     decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True).stdout.strip()
     assert decoded == verification_url("https://verify.mnums.edu.mn/verify", entry.serial, entry.code)
-    assert decoded == f"https://verify.mnums.edu.mn/verify?serial={entry.serial}&code={entry.code}"
+    assert decoded == f"https://verify.mnums.edu.mn/verify/{entry.serial}?c={entry.code}"
 
     monkeypatch.chdir(issued["base"])
     monkeypatch.setenv("IRDOCS_KEY", KEY)

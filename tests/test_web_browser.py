@@ -160,7 +160,7 @@ def test_a_certificate_from_the_form_to_its_verification(server, browser, tmp_pa
     # read the QR code on the printed page, and open it
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf_path), str(tmp_path / "page")], check=True)
     decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True).stdout.strip()
-    assert decoded.startswith(f"{base}/verify?serial={serial}&code=")
+    assert decoded.startswith(f"{base}/verify/{serial}?c=")
     visitor = browser.new_context(viewport={"width": 900, "height": 760}, locale="en-GB")  # someone who scanned it: not signed in
     public = visitor.new_page()
     public.goto(decoded)

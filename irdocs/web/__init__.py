@@ -2,8 +2,8 @@
 
 Three parts, one Flask blueprint each, all calling one ``Service`` (which calls the library):
 
-- ``public``: ``/verify`` (the address in the QR codes, ``?serial=...&code=...``) and
-  ``/verify/<serial>?c=<code>``: valid, revoked, altered or unknown; rate-limited, no listing;
+- ``public``: ``/verify/<serial>?c=<code>`` (the address in the QR codes) and the long form
+  ``/verify?serial=...&code=...``: valid, revoked, altered or unknown; rate-limited, no listing;
 - ``office``: pages behind a login: the records, forms to add records, drafts, certificates,
   fact sheets, renewals; long work runs as background jobs whose pages show progress;
 - ``api``: the same actions as JSON under ``/api/``, with HTTP Basic authentication.

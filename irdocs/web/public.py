@@ -49,7 +49,7 @@ def verdict_view(serial: str, code: str) -> dict:
 
 @bp.route("/verify")
 def verify_query():
-    """The address in the QR codes: /verify?serial=...&code=... (without them: a form to type both)."""
+    """The long form /verify?serial=...&code=... (without them: a form to type both)."""
     serial, code = request.args.get("serial", "").strip(), request.args.get("code", "").strip()
     if not serial and not code:
         return render_template("verify_form.html", university=current_service().records_and_problems()[0].institution.name)
