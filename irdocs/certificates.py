@@ -38,7 +38,7 @@ from .certificate_context import (
 )
 from .errors import IrdocsError, RecordsError, RenderError, UsageError, display_path
 from .model import TITLE_KINDS, Honoree, Institution, Records
-from .register import Entry, Register, register_path
+from .register import Entry, Register, format_serial, register_path
 from .reporter import Reporter
 from .verify import load_key, make_code, verification_url
 from .write import atomic_write
@@ -159,6 +159,15 @@ class CertificateMaker:
             raise RecordsError(problems)
         self._institution_checked = True
 
+    def check_template(self, honoree: Honoree) -> None:
+        """Raise TemplateError (nothing issued) if the design cannot be filled in for this honoree.
+
+        The HTML is made with a stand-in serial: it takes milliseconds, and a broken template
+        (a syntax error, an unknown name) then costs no serial in the register.
+        """
+        content = content_of(honoree, self.institution)
+        self.html(honoree, format_serial(self.institution.serial_prefix, content.kind_code, content.year, 0), "0" * 10)
+
     def html(self, honoree: Honoree, serial: str, code: str, citation_size: str | None = None) -> str:
         import segno
 
@@ -264,6 +273,7 @@ class CertificateBatch(CertificateMaker):
     def make(self, honoree: Honoree) -> Issued:
         """Check, issue, render and write one certificate."""
         self.check_fonts(honoree)
+        self.check_template(honoree)
         entry, new = self.issue(honoree)
         data = self.renderer.write_pdf(self.render(honoree, entry.serial, entry.code), entry.serial)
         path = self.out_dir / f"{entry.serial}.pdf"
