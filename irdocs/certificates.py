@@ -205,7 +205,18 @@ class CertificateMaker:
     def pdf(self, honoree: Honoree, serial: str, code: str) -> bytes:
         """Check the fonts, lay out and write one certificate: its PDF/A bytes."""
         self.check_fonts(honoree)
-        return self.renderer.write_pdf(self.render(honoree, serial, code), serial)
+        return self.complete_pdf(honoree, serial, code)
+
+    def complete_pdf(self, honoree: Honoree, serial: str, code: str) -> bytes:
+        """The PDF bytes, or RenderError if WeasyPrint warned: a certificate missing its emblem or a
+        style is not printed (the refused addresses are named: they are usually the reason)."""
+        warned, refused = len(self.warnings), len(self.renderer.fetcher.refused)
+        data = self.renderer.write_pdf(self.render(honoree, serial, code), serial)
+        warnings = list(dict.fromkeys(self.warnings[warned:]))
+        if warnings:
+            warnings += list(dict.fromkeys(self.renderer.fetcher.refused[refused:]))
+            raise RenderError(f"{honoree.location}: honoree {honoree.id}: the certificate would not be complete: {'; '.join(warnings)}")
+        return data
 
     @property
     def warnings(self) -> list[str]:
@@ -275,7 +286,7 @@ class CertificateBatch(CertificateMaker):
         self.check_fonts(honoree)
         self.check_template(honoree)
         entry, new = self.issue(honoree)
-        data = self.renderer.write_pdf(self.render(honoree, entry.serial, entry.code), entry.serial)
+        data = self.complete_pdf(honoree, entry.serial, entry.code)
         path = self.out_dir / f"{entry.serial}.pdf"
         atomic_write(path, data)
         self.register.record_file(entry.serial, hashlib.sha256(data).hexdigest(), self.now)

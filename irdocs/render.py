@@ -142,12 +142,13 @@ def _fetcher_classes():
             super().__init__(allowed_protocols={"file", "data"})
             self.roots = [Path(r).resolve() for r in roots]
             self.data_limit = data_limit
-            self.refused: list[str] = []
+            self.refused: list[str] = []  # the message of every refusal (WeasyPrint may turn one into a mere warning)
 
         def refuse(self, url: str, why: str):
             shown = url if len(url) <= 80 else url[:77] + "..."
-            self.refused.append(url)
-            return FetchRefused(f"refused to load '{shown}': {why}")
+            message = f"refused to load '{shown}': {why}"
+            self.refused.append(message)
+            return FetchRefused(message)
 
         def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower()
