@@ -20,6 +20,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from tests.conftest import MINI_AGREEMENTS, MINI_HONOREES, MINI_PARTNERS, SAMPLE
+from tests.test_records_concurrency import _rows
 
 HELPER = Path(__file__).with_name("killpoints.py")
 SPREAD = 20  # evenly spaced kill points, on top of the moments just before and after each write
@@ -117,20 +118,11 @@ def test_new_agreement_killed_at_any_moment_leaves_records_whole(tmp_path):
     assert {("old", "old"), ("new", "old"), ("new", "new")} <= seen, "kill points before, between and after the two renames"
 
 
-def _import_rows(start: int, count: int) -> str:
-    header = MINI_HONOREES.splitlines()[0]
-    rows = [
-        f"vp-2024-{n:03d},visiting-professor,Family{n},Given,,DE,Some University,,2024-05-0{1 + n % 9},For lectures.,Лекц уншсаныг үнэлж."
-        for n in range(start, start + count)
-    ]
-    return header + "\n" + "\n".join(rows) + "\n"
-
-
 def test_import_killed_at_chosen_moments_leaves_records_whole(tmp_path):
     from irdocs.validate import load_records
 
     source = office(tmp_path / "source")
-    (source / "new.csv").write_text(_import_rows(300, 12), encoding="utf-8")
+    (source / "new.csv").write_text(_rows(300, 12), encoding="utf-8")
     args = ["import", "new.csv", "--as", "honorees"]
     complete, outcomes = kill_everywhere(tmp_path, source, args)
     old = (source / "records" / "honorees.csv").read_bytes()

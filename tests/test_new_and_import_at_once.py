@@ -13,7 +13,8 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import MINI_HONOREES
+from tests.test_crash_safety import PROPOSAL
+from tests.test_records_concurrency import _rows
 
 #: irdocs, started so that it leaves a mark (a file) the moment it first tries the records lock.
 QUEUED = """
@@ -32,33 +33,12 @@ from irdocs.cli import main
 main(prog_name="irdocs")
 """
 
-PROPOSAL = """\
-partner:
-  id: gamma-institute
-  name: Gamma Institute
-  kind: research-institute
-  country: DE
-  city: Berlin
-agreement:
-  id: gamma-mou-2024
-  kind: mou
-  title: MoU with Gamma Institute
-  partners: [gamma-institute]
-  status: draft
-  areas: [health]
-"""
 PARTNER = "id: delta-hospital\nname: Delta Hospital\nkind: hospital\ncountry: TR\ncity: Ankara\n"
 
 
 def partner_rows(count: int) -> str:
     rows = [f"epsilon-{n},Epsilon University {n},university,FR,Lyon" for n in range(count)]
     return "id,name,kind,country,city\n" + "\n".join(rows) + "\n"
-
-
-def honoree_rows(count: int) -> str:
-    header = MINI_HONOREES.splitlines()[0]
-    rows = [f"vp-2024-{n:03d},visiting-professor,Family{n},Given,,DE,Some University,,2024-05-02,For lectures.,Лекц уншсаныг үнэлж." for n in range(count)]
-    return header + "\n" + "\n".join(rows) + "\n"
 
 
 def test_new_and_import_at_the_same_moment_lose_nothing(mini):
@@ -69,7 +49,7 @@ def test_new_and_import_at_the_same_moment_lose_nothing(mini):
     (base / "proposal.yaml").write_text(PROPOSAL, encoding="utf-8")
     (base / "partner.yaml").write_text(PARTNER, encoding="utf-8")
     (base / "partners.csv").write_text(partner_rows(10), encoding="utf-8")
-    (base / "honorees.csv").write_text(honoree_rows(10), encoding="utf-8")
+    (base / "honorees.csv").write_text(_rows(100, 10), encoding="utf-8")
     commands = [
         ["new", "agreement", "--from", "proposal.yaml"],
         ["new", "partner", "--from", "partner.yaml"],
@@ -93,5 +73,5 @@ def test_new_and_import_at_the_same_moment_lose_nothing(mini):
     assert {"gamma-institute", "delta-hospital", *(f"epsilon-{n}" for n in range(10))} <= set(records.partners_by_id)
     assert len(records.partners) == 2 + 12
     assert "gamma-mou-2024" in records.agreements_by_id
-    assert {f"vp-2024-{n:03d}" for n in range(10)} <= set(records.honorees_by_id)
+    assert {f"vp-2024-{n:03d}" for n in range(100, 110)} <= set(records.honorees_by_id)
     assert len(records.honorees) == 2 + 10
