@@ -397,9 +397,32 @@ def _clip_text(text: str, size: int = 70) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
+def _docx_outside_links(data: bytes) -> list[tuple[str, str]]:
+    """(kind, address) of each outside file a Word file links to (a picture by address, a template...)
+    rather than holds; web links (hyperlinks) aside. Word fetches them when it opens the file."""
+    from lxml import etree
+
+    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in sorted(n for n in archive.namelist() if n.endswith(".rels")):
+            for relation in etree.fromstring(archive.read(name)):
+                kind = relation.get("Type", "").rsplit("/", 1)[-1]
+                if relation.get("TargetMode") == "External" and kind != "hyperlink":
+                    found.append((kind, relation.get("Target", "")))
+    return found
+
+
 @functools.lru_cache(maxsize=64)
 def _docx_tag_problem(path: str, mtime_ns: int, size: int) -> str | None:
-    paragraphs = docx_paragraph_texts(Path(path).read_bytes())
+    data = Path(path).read_bytes()
+    links = _docx_outside_links(data)
+    if links:
+        kind, address = links[0]
+        return (
+            f"the template links to an outside file ({kind} '{_clip_text(address)}') that Word would fetch when a draft is opened "
+            "(insert the picture or text into the template itself: in Word, Insert > Pictures > This Device, not 'Link to File')"
+        )
+    paragraphs = docx_paragraph_texts(data)
     opened: list[str] = []
     for text in paragraphs:
         rest = _WHOLE_TAG.sub("\x00", text)
@@ -429,7 +452,8 @@ def _docx_tag_problem(path: str, mtime_ns: int, size: int) -> str | None:
 
 
 def check_docx_tags(template_path: Path) -> None:
-    """Raise TemplateError if a Word template has a broken or unclosed tag (named, with the fix).
+    """Raise TemplateError if a Word template has a broken or unclosed tag, or links to an outside
+    file (named, with the fix).
 
     docxtpl itself joins a tag that Word's formatting split into several runs; it cannot join a
     tag with something else inside its braces, and would leave '{ title }}' in the draft.

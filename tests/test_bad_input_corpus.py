@@ -605,14 +605,14 @@ RED = '<w:rPr><w:b/><w:color w:val="C00000"/></w:rPr>'
 BROKEN = "(Word split the tag with formatting, a symbol or a line break; delete the whole tag and type it again in one go, e.g. '{{ title }}')"
 
 
-def edit_docx(path: Path, old: str, new: str) -> None:
-    """Replace XML in word/document.xml of a Word file, as Word itself would have written it."""
+def edit_docx(path: Path, old: str, new: str, part: str = "word/document.xml") -> None:
+    """Replace XML in a part of a Word file, as Word itself would have written it."""
     source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "word/document.xml":
+            if item.filename == part:
                 text = data.decode("utf-8")
                 assert old in text
                 data = text.replace(old, new, 1).encode("utf-8")
@@ -698,3 +698,17 @@ def test_a_tag_split_only_by_formatting_still_works(office, xml):
     assert result.exit_code == 0, result.output
     draft = docx.Document(str(office / "out" / "agreements" / "alpha-mou-2020.docx"))
     assert draft.paragraphs[0].text == "Memorandum of Understanding"
+
+
+def test_a_word_template_that_links_a_picture_from_outside_is_refused(office, loopback):
+    """A picture inserted with 'Link to File' is fetched by Word from its address each time a draft opens."""
+    relation = f'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="{loopback.url}/logo.png" TargetMode="External"/>'
+    edit_docx(office / "tpl" / "agreements" / "agreement.docx", "</Relationships>", relation + "</Relationships>", part="word/_rels/document.xml.rels")
+    _assert_template_refused(
+        office,
+        AGREEMENT,
+        agreement_failed(
+            f"tpl/agreements/agreement.docx: the template links to an outside file (image '{loopback.url}/logo.png') that Word would fetch when a draft is opened "
+            "(insert the picture or text into the template itself: in Word, Insert > Pictures > This Device, not 'Link to File')"
+        ),
+    )

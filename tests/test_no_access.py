@@ -165,3 +165,15 @@ def test_an_emblem_that_links_out_fetches_nothing(office, loopback, link, why):
     sizes = [struct.unpack(">II", data[16:24]) for data in pictures if data.startswith(b"\x89PNG")]
     assert (EMBLEM_PIXELS, EMBLEM_PIXELS) in sizes, "the Word copy still has its emblem, drawn without the link"
     assert loopback.requests == ["/control"]
+
+
+def test_the_key_is_never_kept_in_the_records_folder(mini, monkeypatch):
+    """Whoever has the key can make valid codes: a configuration folder inside the records is refused."""
+    monkeypatch.delenv("IRDOCS_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(mini))
+    result = run("certificate", "hd-2020-001")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"{mini}/irdocs/verification.key: the verification key must not be kept in the records folder; set IRDOCS_KEY or move the configuration folder"
+    )
+    assert not (mini / "irdocs").exists()
