@@ -354,7 +354,8 @@ def _docx_error_text(exc: BaseException) -> str:
         tag = tags[-1] if tags else text.strip()[:80]
     if isinstance(exc, TemplateSyntaxError):
         where = f" near '{tag}'" if tag else ""
-        return f"template syntax error{where}: {message} (a tag split by Word formatting? retype it in one go)"
+        split = message.lower().startswith(("unexpected", "expected token"))  # what a tag broken by Word looks like to Jinja
+        return f"template syntax error{where}: {message}" + (" (a tag split by Word formatting? retype it in one go)" if split else "")
     return f"{type(exc).__name__}: {message}"
 
 
@@ -443,7 +444,9 @@ def _docx_tag_problem(path: str, mtime_ns: int, size: int) -> str | None:
                 opened.append(tag)
             elif keyword.startswith("end") and keyword[3:] in _BLOCKS:
                 if not opened or _BLOCK_TAG.match(opened[-1]).group(1) != keyword[3:]:
-                    return f"the tag '{_clip_text(tag)}' closes a '{keyword[3:]}' that was never opened (remove it, or add the '{{% {keyword[3:]} ... %}}' it ends)"
+                    return (
+                        f"the tag '{_clip_text(tag)}' has no '{{% {keyword[3:]} ... %}}' before it (remove it, or add the '{{% {keyword[3:]} ... %}}' it ends)"
+                    )
                 opened.pop()
     if opened:
         keyword = _BLOCK_TAG.match(opened[-1]).group(1)

@@ -649,7 +649,7 @@ DOCX_CASES = [
     ),
     pytest.param(
         "<w:r><w:t>{{ title }}{% endif %}</w:t></w:r>",
-        "tpl/agreements/agreement.docx: the tag '{% endif %}' closes a 'if' that was never opened (remove it, or add the '{% if ... %}' it ends)",
+        "tpl/agreements/agreement.docx: the tag '{% endif %}' has no '{% if ... %}' before it (remove it, or add the '{% if ... %}' it ends)",
         id="docx-stray-endif",
     ),
     pytest.param(
@@ -664,8 +664,7 @@ DOCX_CASES = [
     ),
     pytest.param(
         "<w:r><w:t>{{ title | nosuchfilter }}</w:t></w:r>",
-        "tpl/agreements/agreement.docx: template syntax error near '{{ title | nosuchfilter }}': No filter named 'nosuchfilter'. "
-        "(a tag split by Word formatting? retype it in one go)",
+        "tpl/agreements/agreement.docx: template syntax error near '{{ title | nosuchfilter }}': No filter named 'nosuchfilter'.",
         id="docx-unknown-filter",
     ),
 ]
