@@ -18,7 +18,7 @@ from .errors import RecordsError
 from .load import AGREEMENTS_FILE, HONOREES_FILE, PARTNERS_FILE, RawRecord, load_folder, read_text, sniff_delimiter
 from .model import Records
 from .validate import validate
-from .write import atomic_write, records_lock
+from .write import atomic_write_many, records_lock
 
 #: ids and vocabulary words (partners, areas): written as a one-line list
 SLUG_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -113,12 +113,14 @@ def add_many(root: Path, new: dict[str, list[RawRecord]], today: dt.date | None 
         for kind, records in new.items():
             loaded[kind].records.extend(records)
         records, _ = validate(loaded, root, today)  # raises RecordsError naming every bad row
-        for kind, added in new.items():
+        files: dict[Path, bytes] = {}
+        for kind in TARGETS:  # partners first, then the agreements and honorees that name them
+            added = new.get(kind)
             if not added:
                 continue
             file_name, key = TARGETS[kind]
             path = root / file_name
             values = [r.values for r in added]
-            data = _appended_yaml(path, key, values) if key else _appended_csv(path, values)
-            atomic_write(path, data)
+            files[path] = _appended_yaml(path, key, values) if key else _appended_csv(path, values)
+        atomic_write_many(files)
     return records

@@ -150,7 +150,8 @@ def _font_advice(char: str, stylesheet: str) -> str:
     installed = [family for family in families_covering(char) if not family.startswith(("Noto Color Emoji", "Last Resort"))]
     if installed:
         family = installed[0]
-        return f"the installed font '{family}' (Debian package {package_for(family)}) has it: add '{family}' to the font-family lists in {stylesheet}"
+        package = f" (Debian package {package_for(family)})" if family.startswith("Noto") else ""
+        return f"the installed font '{family}'{package} has it: add '{family}' to the font-family lists in {stylesheet}"
     return f"install a font that has it, e.g. with: apt-get install {package_for_char(char)}, and add it to the font-family lists in {stylesheet}"
 
 

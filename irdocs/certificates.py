@@ -38,7 +38,7 @@ from .certificate_context import (
 )
 from .errors import IrdocsError, RecordsError, RenderError, UsageError, display_path
 from .model import TITLE_KINDS, Honoree, Institution, Records
-from .register import Entry, Register, register_path
+from .register import Entry, Register, format_serial, register_path
 from .reporter import Reporter
 from .verify import load_key, make_code, verification_url
 from .write import atomic_write
@@ -160,6 +160,15 @@ class CertificateMaker:
             raise RecordsError(problems)
         self._institution_checked = True
 
+    def check_template(self, honoree: Honoree) -> None:
+        """Raise TemplateError (nothing issued) if the design cannot be filled in for this honoree.
+
+        The HTML is made with a stand-in serial: it takes milliseconds, and a broken template
+        (a syntax error, an unknown name) then costs no serial in the register.
+        """
+        content = content_of(honoree, self.institution)
+        self.html(honoree, format_serial(self.institution.serial_prefix, content.kind_code, content.year, 0), "0" * 10)
+
     def html(self, honoree: Honoree, serial: str, code: str, citation_size: str | None = None) -> str:
         import segno
 
@@ -197,7 +206,18 @@ class CertificateMaker:
     def pdf(self, honoree: Honoree, serial: str, code: str) -> bytes:
         """Check the fonts, lay out and write one certificate: its PDF/A bytes."""
         self.check_fonts(honoree)
-        return self.renderer.write_pdf(self.render(honoree, serial, code), serial)
+        return self.complete_pdf(honoree, serial, code)
+
+    def complete_pdf(self, honoree: Honoree, serial: str, code: str) -> bytes:
+        """The PDF bytes, or RenderError if WeasyPrint warned: a certificate missing its emblem or a
+        style is not printed (the refused addresses are named: they are usually the reason)."""
+        warned, refused = len(self.warnings), len(self.renderer.fetcher.refused)
+        data = self.renderer.write_pdf(self.render(honoree, serial, code), serial)
+        warnings = list(dict.fromkeys(self.warnings[warned:]))
+        if warnings:
+            warnings += list(dict.fromkeys(self.renderer.fetcher.refused[refused:]))
+            raise RenderError(f"{honoree.location}: honoree {honoree.id}: the certificate would not be complete: {'; '.join(warnings)}")
+        return data
 
     @property
     def warnings(self) -> list[str]:
@@ -265,8 +285,9 @@ class CertificateBatch(CertificateMaker):
     def make(self, honoree: Honoree) -> Issued:
         """Check, issue, render and write one certificate."""
         self.check_fonts(honoree)
+        self.check_template(honoree)
         entry, new = self.issue(honoree)
-        data = self.renderer.write_pdf(self.render(honoree, entry.serial, entry.code), entry.serial)
+        data = self.complete_pdf(honoree, entry.serial, entry.code)
         path = self.out_dir / f"{entry.serial}.pdf"
         atomic_write(path, data)
         self.register.record_file(entry.serial, hashlib.sha256(data).hexdigest(), self.now)

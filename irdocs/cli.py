@@ -180,6 +180,7 @@ def _as_of(value: str | None):
 
 @main.command()
 @records_option
+@templates_option
 @click.argument("kind", required=False, type=click.Choice(["department", "country", "partner"]))
 @click.argument("key", required=False)
 @click.option("--all", "build_all", is_flag=True, help="The department, every partner country and every partner organization.")
@@ -191,7 +192,7 @@ def _as_of(value: str | None):
     metavar="YYYY-MM-DD",
     help="The date the sheets are made for (default: today): it is printed, and decides what 'expiring within a year' means.",
 )
-def factsheet(records_dir: Path, kind: str | None, key: str | None, build_all: bool, language: str, out_dir: Path, as_of: str | None):
+def factsheet(records_dir: Path, templates_dir: Path, kind: str | None, key: str | None, build_all: bool, language: str, out_dir: Path, as_of: str | None):
     """Write fact sheets (PDF and DOCX) from the records.
 
     \b
@@ -216,7 +217,7 @@ def factsheet(records_dir: Path, kind: str | None, key: str | None, build_all: b
     records = _load(records_dir)
     sheets = all_sheets(records) if build_all else [find_sheet(records, kind, key or "")]
     started = time.perf_counter()
-    result = build_factsheets(records, sheets, out_dir, language, _as_of(as_of), TerminalReporter())
+    result = build_factsheets(records, sheets, out_dir, language, _as_of(as_of), TerminalReporter(), templates_dir)
     seconds = time.perf_counter() - started
     written = len(result.built)
     folder = out_dir / "factsheets" / ("" if language == "en" else language)
@@ -324,12 +325,13 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
 
 @main.command()
 @records_option
+@templates_option
 @out_option
 @click.argument("ids", nargs=-1)
 @click.option("--where", "where", multiple=True, metavar="KEY=VALUE", help="Select by title, year, country or ceremony (repeatable).")
 @click.option("--ceremony", metavar="NAME", help="All certificates of a ceremony, plus one PDF of them all for printing.")
 @click.option("--all", "everyone", is_flag=True, help="Every honoree in the records.")
-def certificate(records_dir: Path, out_dir: Path, ids: tuple[str, ...], where: tuple[str, ...], ceremony: str | None, everyone: bool):
+def certificate(records_dir: Path, templates_dir: Path, out_dir: Path, ids: tuple[str, ...], where: tuple[str, ...], ceremony: str | None, everyone: bool):
     """Make honorary title certificates (PDF) in OUT/certificates/.
 
     Each certificate gets a serial from the register (records/register.sqlite3); printing it
@@ -349,7 +351,7 @@ def certificate(records_dir: Path, out_dir: Path, ids: tuple[str, ...], where: t
 
     records = _load(records_dir)
     honorees = select_honorees(records, ids, where, ceremony, everyone)
-    with CertificateBatch(records, out_dir, _now()) as batch:
+    with CertificateBatch(records, out_dir, _now(), templates_dir / "certificates") as batch:
         result, issued = batch.run(honorees, LineReporter(click.echo, functools.partial(click.echo, err=True)))
         for message in dict.fromkeys(batch.warnings):
             click.echo(f"warning: {message}", err=True)
@@ -438,10 +440,11 @@ def register_revoke(records_dir: Path, serial: str, reason: str):
 
 @register.command(name="reissue")
 @records_option
+@templates_option
 @out_option
 @click.argument("serial")
 @click.option("--reason", default="", help="Why it is reissued (default: the revocation's reason, or 'reissued').")
-def register_reissue(records_dir: Path, out_dir: Path, serial: str, reason: str):
+def register_reissue(records_dir: Path, templates_dir: Path, out_dir: Path, serial: str, reason: str):
     """Give a certificate a new serial, from the record as it is now; the old serial is superseded.
 
     \b
@@ -462,8 +465,9 @@ def register_reissue(records_dir: Path, out_dir: Path, serial: str, reason: str)
     honoree = records.honorees_by_id.get(old.honoree_id)
     if honoree is None:
         raise UsageError(f"{serial}: its honoree {old.honoree_id} is no longer in the records")
-    with CertificateBatch(records, out_dir, _now()) as batch:
+    with CertificateBatch(records, out_dir, _now(), templates_dir / "certificates") as batch:
         batch.check_fonts(honoree)
+        batch.check_template(honoree)
         new = batch.register.reissue(serial, records.institution.serial_prefix, content_of(honoree, records.institution), batch.make_code, batch.now, reason)
         issued = batch.make(honoree)
     click.echo(f"{serial} is superseded by {new.serial}; wrote {display_path(issued.path)}")

@@ -147,7 +147,10 @@ def read_proposal(path: Path, kind: str) -> dict[str, list[RawRecord]]:
         raise RecordsError(problems)
     if not isinstance(document, dict) or not document:
         raise RecordsError([Problem(Location(str(path), 1), "the proposal is empty", expected=f"the {kind}'s fields, e.g. 'id: ...'")])
-    grouped = any(key in document for key in PROPOSAL_KEYS)
+    # Grouped: 'partner:' / 'agreement:' sections, or 'partners:' as a list of new partners. A flat
+    # agreement's own 'partners:' field is a list of ids, not a section.
+    partners = document.get("partners")
+    grouped = "partner" in document or "agreement" in document or (isinstance(partners, list) and any(isinstance(p, dict) for p in partners))
     sections: list[tuple[str, Any, tuple]] = []
     if not grouped:
         sections.append((kind, document, ()))

@@ -166,11 +166,12 @@ class FactsheetBatch:
     def pdf_bytes(self, sheet: Sheet) -> bytes:
         context = self.context(sheet)
         html = render_template(self.env, f"factsheets/{sheet.kind}.html", context)
-        before = len(self.pdf.warnings.messages)
+        before, refused = len(self.pdf.warnings.messages), len(self.pdf.fetcher.refused)
         document = self.pdf.render_document(html, base_dir=self.folder, stylesheets=[self.folder / "factsheet.css"])
         data = self.pdf.write_pdf(document, identifier=f"irdocs factsheet {self.language} {sheet.kind} {sheet.key}")
         warnings = self.pdf.warnings.messages[before:]
         if warnings:
+            warnings += self.pdf.fetcher.refused[refused:]  # usually the reason of the warning
             raise RenderError(f"fact sheet {sheet.stem}: WeasyPrint warned: {'; '.join(dict.fromkeys(warnings))}")
         return data
 

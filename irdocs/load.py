@@ -180,6 +180,13 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
         return None, Problem(Location(str(path)), "file is missing", expected="run 'irdocs init' to start a records folder")
     except OSError as exc:
         return None, Problem(Location(str(path)), f"cannot open the file: {exc.strerror}")
+    how = (
+        "save it as UTF-8; in Excel choose 'CSV UTF-8 (Comma delimited)'"
+        if Path(path).suffix.lower() in (".csv", ".txt")
+        else "save it as UTF-8: in the text editor's 'Save as', choose the encoding UTF-8"
+    )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(Location(str(path), 1), "the file is UTF-16 text (Excel's 'Unicode Text'), not UTF-8", expected=how)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -187,7 +194,7 @@ def read_text(path: Path) -> tuple[str | None, Problem | None]:
         return None, Problem(
             Location(str(path), line),
             "the file is not UTF-8 text (it may have been saved as Windows-1251 or another old encoding)",
-            expected="save it as UTF-8; in Excel choose 'CSV UTF-8 (Comma delimited)'",
+            expected=how,
         )
 
 

@@ -120,6 +120,14 @@ ALLOWED_FORMAT = set()  # no zero-width or direction-changing characters in any 
 
 
 def _check_characters(value: str, multiline: bool) -> None:
+    for index, char in enumerate(value):
+        # An accent at the start or after a space belongs to no letter: it would print on a dotted circle.
+        if (index == 0 or value[index - 1].isspace()) and unicodedata.category(char).startswith("M"):
+            name = unicodedata.name(char, "combining mark")
+            raise fail(
+                f"has an accent that belongs to no letter, U+{ord(char):04X} ({name.lower()}), at position {index + 1}",
+                "type the letter and its accent together, e.g. 'é'",
+            )
     if value.isprintable():  # fast path: no control, format or separator characters at all
         return
     for index, char in enumerate(value):

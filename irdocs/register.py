@@ -313,8 +313,19 @@ class Register:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for entry in self.entries():
-            writer.writerow([*(getattr(entry, name) if getattr(entry, name) is not None else "" for name in ENTRY_FIELDS), " ".join(self.files(entry.serial))])
+            cells = [*(getattr(entry, name) if getattr(entry, name) is not None else "" for name in ENTRY_FIELDS), " ".join(self.files(entry.serial))]
+            writer.writerow([spreadsheet_text(cell) for cell in cells])
         return out.getvalue()
+
+
+#: What makes Excel read a cell as a formula (or, in old versions, a command to run).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: object) -> object:
+    """A text cell that Excel shows as text: a leading ' before '=', '+', '-', '@' (OWASP's advice
+    against formula injection); a name such as '=HYPERLINK(...)' must not become a link in an audit."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 class ContentChanged(UsageError):

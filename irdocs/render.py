@@ -14,8 +14,10 @@ library's safety rules live here once for every document kind:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
+import re
 import traceback
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from .errors import RenderError, TemplateError, display_path
+from .errors import IrdocsError, RenderError, TemplateError, display_path
 from .localize import country_name, format_date, format_number
 
 #: Largest ``data:`` URL a template or record may embed (bytes of the URL).
@@ -65,45 +67,65 @@ def jinja_environment(templates_dir: Path, extra_filters: Mapping[str, Any] | No
     return env
 
 
-def _template_line(exc: BaseException, template_file: str | None) -> int | None:
-    """The template line in a Jinja traceback (Jinja rewrites frames to template lines)."""
-    line = getattr(exc, "lineno", None)
-    if line:
-        return line
+def _template_frame(exc: BaseException, templates_dir: Path | None) -> tuple[str | None, int | None]:
+    """The innermost template file and line of a Jinja traceback (Jinja rewrites frames to template lines).
+
+    An error in ``base.html`` while rendering a design that extends it names ``base.html``, not the design.
+    """
+    root = Path(templates_dir).resolve() if templates_dir is not None else None
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if template_file and frame.filename and Path(frame.filename).name == Path(template_file).name:
-            return frame.lineno
-        if frame.filename and frame.filename.endswith((".html", ".css", ".xml", ".j2")):
-            return frame.lineno
-    return None
+        name = frame.filename or ""
+        if name.endswith(".py") or name.startswith("<"):
+            continue
+        if (root is not None and Path(name).resolve().is_relative_to(root)) or name.endswith((".html", ".css", ".xml", ".j2")):
+            return name, frame.lineno
+    return None, None
 
 
 def template_error(exc: BaseException, template_name: str, templates_dir: Path | None = None) -> TemplateError:
-    """Any Jinja failure as a TemplateError naming the template file and line."""
-    from jinja2 import TemplateSyntaxError, UndefinedError
+    """Any Jinja failure as a TemplateError naming the template file (the one that failed) and line."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or template_name
-    if templates_dir is not None and not Path(name).is_absolute():
-        name = str(Path(templates_dir) / name)
-    shown = display_path(name)
-    line = _template_line(exc, name)
+    def located(name: str) -> str:
+        return str(Path(templates_dir) / name) if templates_dir is not None and not Path(name).is_absolute() else name
+
     if isinstance(exc, TemplateSyntaxError):
-        return TemplateError(shown, f"template syntax error: {exc.message}", line)
+        # ``filename`` is the loader's path already (templates folder included); ``name`` is relative to it.
+        path, line = exc.filename or located(exc.name or template_name), exc.lineno
+    else:
+        path, line = _template_frame(exc, templates_dir)
+        path = path or located(template_name)
+    shown = display_path(path)
+    if isinstance(exc, TemplateSyntaxError):
+        return TemplateError(shown, f"template syntax error: {exc.message}{_unclosed_hint(exc.source, line)}", line)
     if isinstance(exc, UndefinedError):
         return TemplateError(shown, f"unknown name in the template: {exc.message}", line)
     if isinstance(exc, SecurityError):
         return TemplateError(shown, f"not allowed in a template: {exc}", line)
-    return TemplateError(shown, f"{type(exc).__name__}: {exc}", line)
+    if isinstance(exc, TemplateNotFound):
+        folder = display_path(templates_dir) if templates_dir is not None else "the templates folder"
+        return TemplateError(shown, f"no template '{exc.name}' in {folder} (a template can use only the files of its templates folder)", line)
+    return TemplateError(shown, f"the template failed: {exc} ({type(exc).__name__})", line)
+
+
+def _unclosed_hint(source: str | None, line: int | None) -> str:
+    """' (the '{{' on this line is not closed by '}}')' when that is what confused Jinja."""
+    lines = (source or "").splitlines()
+    text = lines[line - 1] if line and 0 < line <= len(lines) else ""
+    for opener, closer in (("{{", "}}"), ("{%", "%}")):
+        if text.count(opener) > text.count(closer):
+            return f" (the '{opener}' on this line is not closed by '{closer}')"
+    return ""
 
 
 def render_template(env, name: str, context: Mapping[str, Any]) -> str:
     """Render one HTML template by name; every failure becomes a TemplateError."""
-    from jinja2 import TemplateError as JinjaTemplateError
-
     try:
         return env.get_template(name).render(context)
-    except JinjaTemplateError as exc:
+    except IrdocsError:
+        raise
+    except Exception as exc:  # any failure inside a template (1/0, 'a' + 1...) is the template's, named by its line
         raise template_error(exc, name, Path(env.loader.searchpath[0])) from None
 
 
@@ -123,12 +145,13 @@ def _fetcher_classes():
             super().__init__(allowed_protocols={"file", "data"})
             self.roots = [Path(r).resolve() for r in roots]
             self.data_limit = data_limit
-            self.refused: list[str] = []
+            self.refused: list[str] = []  # the message of every refusal (WeasyPrint may turn one into a mere warning)
 
         def refuse(self, url: str, why: str):
             shown = url if len(url) <= 80 else url[:77] + "..."
-            self.refused.append(url)
-            return FetchRefused(f"refused to load '{shown}': {why}")
+            message = f"refused to load '{shown}': {why}"
+            self.refused.append(message)
+            return FetchRefused(message)
 
         def fetch(self, url, headers=None):
             scheme = url.split(":", 1)[0].lower()
@@ -279,12 +302,17 @@ def render_docx(template_path: Path, context: Mapping[str, Any], properties: Map
 
     template_path = Path(template_path)
     shown = display_path(template_path)
+    check_docx_tags(template_path)
     # A DocxTemplate keeps its rendered XML: reusing one would carry the previous document.
     template = DocxTemplate(str(template_path))
     try:
         template.render(_with_images(dict(context), template), jinja_env=env or docx_jinja_environment(), autoescape=True)
     except JinjaTemplateError as exc:
         raise TemplateError(shown, _docx_error_text(exc)) from None
+    except IrdocsError:
+        raise
+    except Exception as exc:  # 1/0 in a tag, XML that Word damaged...: the template's fault, named
+        raise TemplateError(shown, f"the template failed: {exc} ({type(exc).__name__})") from None
     if finish is not None:
         finish(template.docx)
     core = template.docx.core_properties
@@ -304,12 +332,13 @@ def render_docx(template_path: Path, context: Mapping[str, Any], properties: Map
 
 def _docx_error_text(exc: BaseException) -> str:
     """A docxtpl failure with the tag that failed (docxtpl's line numbers point into XML, not Word)."""
-    import re
-
     from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
 
     if isinstance(exc, UndefinedError):
         return f"unknown name in the template: {exc.message}"
+    if isinstance(exc, SecurityError):
+        return f"not allowed in a template: {exc}"
     message = getattr(exc, "message", str(exc))
     source = getattr(exc, "source", None)
     line = getattr(exc, "lineno", None)
@@ -321,5 +350,118 @@ def _docx_error_text(exc: BaseException) -> str:
         tag = tags[-1] if tags else text.strip()[:80]
     if isinstance(exc, TemplateSyntaxError):
         where = f" near '{tag}'" if tag else ""
-        return f"template syntax error{where}: {message} (a tag split by Word formatting? retype it in one go)"
+        split = message.lower().startswith(("unexpected", "expected token"))  # what a tag broken by Word looks like to Jinja
+        return f"template syntax error{where}: {message}" + (" (a tag split by Word formatting? retype it in one go)" if split else "")
     return f"{type(exc).__name__}: {message}"
+
+
+# --------------------------------------------------------------------------- Word tags
+
+#: The parts of a Word file whose text docxtpl renders.
+_DOCX_TEXT_PART = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_WHOLE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_TAG_PIECE = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_BLOCK_TAG = re.compile(r"\{%-?\s*(?:(?:p|tr|tc|r)\s+)?(\w+)")
+#: Jinja statements that need an end tag, e.g. {% if %} ... {% endif %}.
+_BLOCKS = ("if", "for", "with", "macro", "call", "filter", "block", "raw", "autoescape")
+
+
+def docx_paragraph_texts(data: bytes) -> list[str]:
+    """The text of each paragraph of a Word file as docxtpl reads it: the ``w:t`` pieces joined.
+
+    Symbols Word stores apart (``w:sym``), hidden runs and field results are not in ``w:t``
+    exactly as Word shows them, which is how a tag that looks whole in Word can be broken.
+    """
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    texts: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in sorted(archive.namelist()):
+            if not _DOCX_TEXT_PART.fullmatch(name):
+                continue
+            root = etree.fromstring(archive.read(name))
+            paragraphs: dict[Any, list[str]] = {}
+            for text in root.iter(f"{w}t"):
+                paragraph = next(text.iterancestors(f"{w}p"), None)
+                paragraphs.setdefault(paragraph, []).append(text.text or "")
+            texts += ["".join(pieces) for pieces in paragraphs.values()]
+    return texts
+
+
+def _clip_text(text: str, size: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _docx_outside_links(data: bytes) -> list[tuple[str, str]]:
+    """(kind, address) of each outside file a Word file links to (a picture by address, a template...)
+    rather than holds; web links (hyperlinks) aside. Word fetches them when it opens the file."""
+    from lxml import etree
+
+    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in sorted(n for n in archive.namelist() if n.endswith(".rels")):
+            for relation in etree.fromstring(archive.read(name)):
+                kind = relation.get("Type", "").rsplit("/", 1)[-1]
+                if relation.get("TargetMode") == "External" and kind != "hyperlink":
+                    found.append((kind, relation.get("Target", "")))
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _docx_tag_problem(path: str, mtime_ns: int, size: int) -> str | None:
+    data = Path(path).read_bytes()
+    links = _docx_outside_links(data)
+    if links:
+        kind, address = links[0]
+        return (
+            f"the template links to an outside file ({kind} '{_clip_text(address)}') that Word would fetch when a draft is opened "
+            "(insert the picture or text into the template itself: in Word, Insert > Pictures > This Device, not 'Link to File')"
+        )
+    paragraphs = docx_paragraph_texts(data)
+    opened: list[str] = []
+    for text in paragraphs:
+        rest = _WHOLE_TAG.sub("\x00", text)
+        piece = _TAG_PIECE.search(rest)
+        if piece:
+            found = piece.group()
+            pair = {"{{": "}}", "{%": "%}", "{#": "#}", "}}": "{{", "%}": "{%", "#}": "{#"}[found]
+            what = f"'{found}' is not closed by '{pair}'" if found[0] == "{" else f"'{found}' has no '{pair}' before it"
+            return (
+                f"a tag is broken in '{_clip_text(text)}': {what} in the same paragraph "
+                "(Word split the tag with formatting, a symbol or a line break; delete the whole tag and type it again in one go, "
+                "e.g. '{{ title }}')"
+            )
+        for tag in _WHOLE_TAG.findall(text):
+            match = _BLOCK_TAG.match(tag)
+            keyword = match.group(1) if match else ""
+            if keyword in _BLOCKS:
+                opened.append(tag)
+            elif keyword.startswith("end") and keyword[3:] in _BLOCKS:
+                if not opened or _BLOCK_TAG.match(opened[-1]).group(1) != keyword[3:]:
+                    return (
+                        f"the tag '{_clip_text(tag)}' has no '{{% {keyword[3:]} ... %}}' before it (remove it, or add the '{{% {keyword[3:]} ... %}}' it ends)"
+                    )
+                opened.pop()
+    if opened:
+        keyword = _BLOCK_TAG.match(opened[-1]).group(1)
+        return f"the tag '{_clip_text(opened[-1])}' is never closed (add '{{% end{keyword} %}}' where the part it controls ends)"
+    return None
+
+
+def check_docx_tags(template_path: Path) -> None:
+    """Raise TemplateError if a Word template has a broken or unclosed tag, or links to an outside
+    file (named, with the fix).
+
+    docxtpl itself joins a tag that Word's formatting split into several runs; it cannot join a
+    tag with something else inside its braces, and would leave '{ title }}' in the draft.
+    """
+    path = Path(template_path)
+    try:
+        stat = path.stat()
+        problem = _docx_tag_problem(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except (OSError, zipfile.BadZipFile, ValueError, SyntaxError) as exc:  # lxml syntax errors are SyntaxErrors
+        raise TemplateError(display_path(path), f"cannot read the Word template ({exc})") from None
+    if problem:
+        raise TemplateError(display_path(path), problem)

@@ -178,6 +178,13 @@ def cross_check(
         else:
             seen[record.id] = (kind, record)
 
+    # The institution whose founding year dates are checked against (none if that year is itself wrong).
+    dated = institution
+    if institution is not None and institution.founded > today.year:
+        problems.append(
+            _problem(institution, "institution", ("founded",), f"'{institution.founded}' is in the future", "the year the university was founded, e.g. 1942")
+        )
+        dated = None
     partner_ids = {p.id for p in partners}
     agreement_ids = [a.id for a in agreements]
     own_id = institution.id if institution is not None else None
@@ -240,7 +247,7 @@ def cross_check(
                     "a date after 'signed_on'",
                 )
             )
-        if institution is not None and agreement.signed_on is not None and agreement.signed_on.year < institution.founded:
+        if dated is not None and agreement.signed_on is not None and agreement.signed_on.year < dated.founded:
             problems.append(
                 _problem(
                     agreement,
@@ -274,7 +281,7 @@ def cross_check(
                 )
             )
         awarded = honoree.awarded_on
-        if institution is not None and awarded.year < institution.founded:
+        if dated is not None and awarded.year < dated.founded:
             problems.append(
                 _problem(
                     honoree,
@@ -284,7 +291,7 @@ def cross_check(
                     f"a date from {institution.honorary_titles_since} on",
                 )
             )
-        elif institution is not None and awarded.year < institution.honorary_titles_since:
+        elif dated is not None and awarded.year < dated.honorary_titles_since:
             problems.append(
                 _problem(
                     honoree,
@@ -298,7 +305,7 @@ def cross_check(
             problems.append(
                 _problem(honoree, "honoree", ("awarded_on",), f"'{awarded}' is more than a year in the future", "the date of the award or of its ceremony")
             )
-    if institution is not None and institution.honorary_titles_since < institution.founded:
+    if dated is not None and dated.honorary_titles_since < dated.founded:
         problems.append(
             _problem(institution, "institution", ("honorary_titles_since",), "is before the founding year", f"a year from {institution.founded} on")
         )
@@ -326,10 +333,25 @@ def validate(loaded: dict[str, LoadResult], root: Path, today: dt.date | None = 
             unchecked.add("*" + kind)
     institution = built["institution"][0] if built["institution"] else None
     problems += cross_check(institution, built["partner"], built["agreement"], built["honoree"], today, unchecked)
-    if institution is not None and institution.logo and not (root / institution.logo).is_file():
-        problems.append(
-            _problem(institution, "institution", ("logo",), f"'{institution.logo}' is not in the records folder", "an SVG or PNG file next to institution.yaml")
-        )
+    if institution is not None and institution.logo:
+        logo = root / institution.logo
+        if not logo.is_file():
+            problems.append(
+                _problem(
+                    institution, "institution", ("logo",), f"'{institution.logo}' is not in the records folder", "an SVG or PNG file next to institution.yaml"
+                )
+            )
+        elif not logo.resolve().is_relative_to(root.resolve()):
+            # A link to a file elsewhere would let a document read it: only the records folder's own files.
+            problems.append(
+                _problem(
+                    institution,
+                    "institution",
+                    ("logo",),
+                    f"'{institution.logo}' is a link to a file outside the records folder",
+                    "copy the picture itself into the records folder",
+                )
+            )
     institution_broken = institution is None or any(p.kind == "institution" for p in problems)
     if problems and (not partial or institution_broken):
         raise RecordsError(

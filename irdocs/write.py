@@ -21,9 +21,8 @@ LOCK_NAME = ".irdocs.lock"
 LOCK_TIMEOUT = 60.0
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (the old file, or the new one, never half of either)."""
-    path = Path(path)
+def _temporary_copy(path: Path, data: bytes) -> str:
+    """``data`` in a flushed temporary file next to ``path``, with ``path``'s permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -31,14 +30,38 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temp, 0o644)
-        os.replace(temp, path)
+        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+        raise
+    return temp
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (the old file, or the new one, never half of either)."""
+    atomic_write_many({Path(path): data})
+
+
+def atomic_write_many(files: dict[Path, bytes]) -> None:
+    """Write several files, each atomically, with the slow part (writing, flushing) done for all first.
+
+    The files are renamed into place one after the other, in the order given, only once every one of
+    them is on disk: a crash leaves the old files, or a prefix of the new ones (e.g. a new partner
+    without the agreement that needs it, never the other way round).
+    """
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            temps.append((_temporary_copy(Path(path), data), Path(path)))
+        while temps:
+            temp, path = temps[0]
+            os.replace(temp, path)
+            temps.pop(0)
+    except BaseException:
+        for temp, _ in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
         raise
 
 

@@ -90,3 +90,45 @@ def run():
         return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+TEST_KEY = "test-key-0123456789-0123456789-0123456789"
+
+
+@pytest.fixture
+def keyed(tmp_path, monkeypatch) -> str:
+    """A verification key from the environment and a private configuration folder (no real key is touched)."""
+    monkeypatch.setenv("IRDOCS_KEY", TEST_KEY)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in ("IRDOCS_RECORDS", "IRDOCS_TEMPLATES"):
+        monkeypatch.delenv(name, raising=False)
+    return TEST_KEY
+
+
+@pytest.fixture
+def loopback():
+    """A real HTTP server on 127.0.0.1 that notes every request it gets (a document must make none)."""
+    import http.server
+    import threading
+    from types import SimpleNamespace
+
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_address[1]}", requests=seen)
+    finally:
+        server.shutdown()
+        server.server_close()
