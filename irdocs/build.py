@@ -307,10 +307,14 @@ def render_documents(documents: list[Document], workspace_args: tuple, jobs: int
         for document in documents:
             yield _render(document)
         return
+    import gc
     import multiprocessing
 
     # Small chunks: a slow document (a long fact sheet) does not hold back a whole share.
     chunksize = max(1, min(8, len(documents) // (jobs * 6)))
+    # Workers are forked and share the records with this process; freezing keeps the garbage
+    # collector's passes in the workers from writing to (and so copying) every shared object.
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init_worker, initargs=workspace_args, maxtasksperchild=None) as pool:
         yield from pool.imap_unordered(_render, documents, chunksize=chunksize)
@@ -395,7 +399,7 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
                 result.built += [out_dir / d.name for d in stale]
                 continue
             by_name = {d.name: d for d in stale}
-            jobs = options.jobs if phase is phases[0] else 1
+            jobs = options.jobs
             written = 0
             made: dict[str, list[tuple[Document, str]]] = {}
             for name, data, error in render_documents(stale, workspace_args, jobs):

@@ -246,7 +246,6 @@ def assemble_ceremony(institution: Institution, ceremony: str, pdfs: Sequence[tu
             "/Producer": "irdocs",
         }
     )
-    writer.compress_identical_objects()  # drops repeated fonts and images
     # The file identifier comes from the content, not the clock: the same certificates give the same bytes.
     identifier = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for _, data in pdfs)).hexdigest()[:32].encode()
     from pypdf.generic import ArrayObject, ByteStringObject
