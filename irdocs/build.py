@@ -29,7 +29,7 @@ from typing import Any
 
 from .errors import ConfigError, IrdocsError, Location
 from .reporter import Reporter
-from .write import atomic_write
+from .write import atomic_write, folder_lock
 
 STATE_FILE = ".irdocs-state.json"
 LOCK_FILE = ".irdocs-build.lock"
@@ -216,21 +216,11 @@ def save_state(out_dir: Path, outputs: dict[str, dict]) -> None:
     atomic_write(out_dir / STATE_FILE, json.dumps({"version": STATE_VERSION, "outputs": outputs}, sort_keys=True, indent=1).encode("utf-8"))
 
 
-@contextlib.contextmanager
-def build_lock(out_dir: Path, wait: float) -> Iterator[None]:
+def build_lock(out_dir: Path, wait: float):
     """One build at a time per output folder: a second one waits, then gives up with a clear message."""
-    from filelock import FileLock, Timeout
-
     out_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(out_dir / LOCK_FILE))
-    try:
-        lock.acquire(timeout=wait)
-    except Timeout:
-        raise ConfigError(f"{out_dir}: another 'irdocs build' is writing into this folder; wait for it to finish, then run the command again") from None
-    try:
-        yield
-    finally:
-        lock.release()
+    busy = f"{out_dir}: another 'irdocs build' is writing into this folder; wait for it to finish, then run the command again"
+    return folder_lock(out_dir / LOCK_FILE, wait, busy)
 
 
 # --------------------------------------------------------------------------- workers

@@ -85,16 +85,21 @@ def read_or_create_secret(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def records_lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the records folder's lock while reading, checking and changing records."""
+def folder_lock(lock_file: Path, timeout: float, busy: str) -> Iterator[None]:
+    """Hold ``lock_file`` (waiting up to ``timeout`` seconds); ConfigError(``busy``) if it stays taken."""
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(Path(root) / LOCK_NAME))
+    lock = FileLock(str(lock_file))
     try:
         lock.acquire(timeout=timeout)
     except Timeout:
-        raise ConfigError(f"{root}: another irdocs command is changing these records; try again when it has finished") from None
+        raise ConfigError(busy) from None
     try:
         yield
     finally:
         lock.release()
+
+
+def records_lock(root: Path, timeout: float = LOCK_TIMEOUT):
+    """Hold the records folder's lock while reading, checking and changing records."""
+    return folder_lock(Path(root) / LOCK_NAME, timeout, f"{root}: another irdocs command is changing these records; try again when it has finished")
