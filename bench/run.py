@@ -48,7 +48,7 @@ def _pss(pid: int) -> int:
 
 
 class PeakRSS:
-    """Samples the summed RSS of a process and all its children every 20 ms (and their PSS:
+    """Samples the summed RSS of a process and all its children every 100 ms (and their PSS:
     RSS counts memory the forked workers share once per process, PSS divides it among them)."""
 
     def __init__(self, pid: int):
@@ -74,7 +74,7 @@ class PeakRSS:
                 break
             self.peak = max(self.peak, total)
             self.peak_pss = max(self.peak_pss, pss)
-            time.sleep(0.02)
+            time.sleep(0.1)  # sampling more often costs the build itself CPU on a 2-core machine
 
     def stop(self) -> int:
         self._stop.set()
