@@ -351,8 +351,8 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
     with build_lock(out_dir, options.lock_wait):
         documents, failures = plan(records, options)
         result.failed += failures
-        previous = {} if options.force else load_state(out_dir)
         state = load_state(out_dir)
+        previous = {} if options.force else dict(state)
         hashes = FileHashes()
         env = environment_fingerprint()
         closures: dict[tuple[str, ...], list[str]] = {}

@@ -14,29 +14,27 @@ from .errors import ConfigError
 PACKAGE_FOR_FAMILY = {"CJK": "fonts-noto-cjk", "Noto": "fonts-noto-core"}
 
 
-@lru_cache(maxsize=1)
-def _fontconfig() -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[str]]]:
-    """Per family name: its font files (path, face index) and their character sets, from one fc-list call."""
+@lru_cache(maxsize=2)
+def _fc_list(fields: str) -> dict[str, list[tuple[str, ...]]]:
+    """family name -> one tuple of ``fields`` (fontconfig format names) per installed face."""
+    fmt = "%{family}\t" + "\t".join(f"%{{{name}}}" for name in fields.split(",")) + "\n"
     try:
-        out = subprocess.run(["fc-list", "--format", "%{family}\t%{file}\t%{index}\t%{charset}\n"], capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(["fc-list", "--format", fmt], capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
         raise ConfigError(f"cannot list the installed fonts ({exc}); install fontconfig: apt-get install fontconfig") from None
-    files: dict[str, list[tuple[str, int]]] = {}
-    charsets: dict[str, list[str]] = {}
+    faces: dict[str, list[tuple[str, ...]]] = {}
     for line in out.splitlines():
-        try:
-            names, path, index, charset = line.split("\t")
-        except ValueError:
+        names, *values = line.split("\t")
+        if len(values) != fields.count(",") + 1:
             continue
         for name in names.split(","):
-            files.setdefault(name.strip(), []).append((path, int(index or 0)))
-            charsets.setdefault(name.strip(), []).append(charset)
-    return files, charsets
+            faces.setdefault(name.strip(), []).append(tuple(values))
+    return faces
 
 
 def installed_fonts() -> dict[str, list[tuple[str, int]]]:
-    """family name -> font files (path, face index), from fontconfig."""
-    return _fontconfig()[0]
+    """family name -> font files (path, face index), from fontconfig (cheap: no character sets)."""
+    return {family: [(path, int(index or 0)) for path, index in faces] for family, faces in _fc_list("file,index").items()}
 
 
 def package_for(family: str) -> str:
@@ -82,7 +80,7 @@ class CharSet:
 @cache
 def family_codepoints(family: str) -> CharSet:
     """Every code point some face of ``family`` can draw."""
-    charsets = _fontconfig()[1].get(family)
+    charsets = [charset for (charset,) in _fc_list("charset").get(family, [])]
     if not charsets:
         raise ConfigError(f"the font '{family}' is not installed; install it with: apt-get install {package_for(family)} (or run 'make demo')")
     return CharSet.parse(charsets)
