@@ -290,6 +290,16 @@ def _render(document: Document) -> tuple[str, bytes | None, str | None]:
     return document.name, data, None
 
 
+def _return_free_memory() -> None:
+    """Give the memory the C allocator holds free back to the system (glibc's malloc_trim), so the
+    workers forked next do not count it again: 30 MB at 50x the sample's records."""
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+
+
 def render_documents(documents: list[Document], workspace_args: tuple, jobs: int) -> Iterator[tuple[str, bytes | None, str | None]]:
     """Render in ``jobs`` worker processes (each with its own warm Workspace), in chunks, as they finish."""
     if jobs <= 1 or len(documents) < 4:
@@ -304,7 +314,9 @@ def render_documents(documents: list[Document], workspace_args: tuple, jobs: int
     chunksize = max(1, min(8, len(documents) // (jobs * 6)))
     # Workers are forked and share the records with this process; freezing keeps the garbage
     # collector's passes in the workers from writing to (and so copying) every shared object.
+    gc.collect()
     gc.freeze()
+    _return_free_memory()  # what reading the records left free is not copied into every worker
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init_worker, initargs=workspace_args, maxtasksperchild=None) as pool:
         yield from pool.imap_unordered(_render, documents, chunksize=chunksize)
