@@ -454,6 +454,14 @@ def plan(records: Records, settings: dict) -> list:
     return documents
 
 
+def worker_records(records: Records) -> Records:
+    """What a build worker needs of the records: the institution and the partners (each document
+    brings its agreement)."""
+    import dataclasses
+
+    return dataclasses.replace(records, agreements=(), honorees=())
+
+
 def render(document, workspace) -> bytes:
     """One draft's DOCX bytes, from a Drafter the worker keeps for the whole build."""
     context = document.context

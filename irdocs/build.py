@@ -290,14 +290,27 @@ def _render(document: Document) -> tuple[str, bytes | None, str | None]:
     return document.name, data, None
 
 
-def _return_free_memory() -> None:
-    """Give the memory the C allocator holds free back to the system (glibc's malloc_trim), so the
-    workers forked next do not count it again: 30 MB at 50x the sample's records."""
-    import ctypes
-    import ctypes.util
+def _worker_context():
+    """Workers start from a small server process (multiprocessing's "forkserver"), not as copies
+    of this one: they hold what their kind needs (``worker_records``), not everything the build
+    read and planned. At 50x the sample this process holds 250 MB of records; forked workers
+    counted them twice more. It also never forks a process that runs threads (irdocs serve).
 
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    The server starts at the beginning of a build, so it loads while the build plans.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["irdocs.build"])
+    return context
+
+
+def start_workers_server() -> None:
+    from multiprocessing import forkserver
+
+    _worker_context()
+    with contextlib.suppress(OSError, ValueError):
+        forkserver.ensure_running()
 
 
 def render_documents(documents: list[Document], workspace_args: tuple, jobs: int) -> Iterator[tuple[str, bytes | None, str | None]]:
@@ -307,19 +320,18 @@ def render_documents(documents: list[Document], workspace_args: tuple, jobs: int
         for document in documents:
             yield _render(document)
         return
-    import gc
-    import multiprocessing
-
     # Small chunks: a slow document (a long fact sheet) does not hold back a whole share.
     chunksize = max(1, min(8, len(documents) // (jobs * 6)))
-    # Workers are forked and share the records with this process; freezing keeps the garbage
-    # collector's passes in the workers from writing to (and so copying) every shared object.
-    gc.collect()
-    gc.freeze()
-    _return_free_memory()  # what reading the records left free is not copied into every worker
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=workspace_args, maxtasksperchild=None) as pool:
+    with _worker_context().Pool(jobs, initializer=_init_worker, initargs=workspace_args, maxtasksperchild=None) as pool:
         yield from pool.imap_unordered(_render, documents, chunksize=chunksize)
+
+
+def worker_records(kind: str, records):
+    """What workers of ``kind`` get of the records (a pickled copy): the kind's ``worker_records``
+    if it has one (certificates need only the institution: each document brings its honoree),
+    else everything."""
+    slim = getattr(kind_module(kind), "worker_records", None)
+    return slim(records) if slim is not None else records
 
 
 # --------------------------------------------------------------------------- the build
@@ -361,6 +373,8 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
     result = BuildResult(failed=[Failure(f"{p.kind} {p.record_id}".strip() or str(p.location), str(p)) for p in problems])
     out_dir = Path(options.out_dir)
     with build_lock(out_dir, options.lock_wait):
+        if options.jobs > 1 and not options.dry_run:
+            start_workers_server()
         documents, failures = plan(records, options)
         result.failed += failures
         state = load_state(out_dir)
@@ -386,13 +400,13 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
             except OSError:
                 return False
 
-        workspace_args = (records, options.records_dir, options.templates_dir, out_dir)
         # One pool of workers per kind of document, one kind after another: a worker keeps warm
         # only what its kind uses (charts for fact sheets, CJK faces for certificates), and the
         # build's memory is the largest kind's, not all kinds' together (592 MB -> see bench/).
         # Outputs assembled from others (ceremony PDFs) come last, after the outputs they use.
-        phases = [[d for d in documents if not d.after and d.kind == kind] for kind in dict.fromkeys(options.kinds)]
-        phases.append([d for d in documents if d.after])
+        kinds = list(dict.fromkeys(options.kinds))
+        phases = [[d for d in documents if not d.after and d.kind == kind] for kind in kinds]
+        phases += [[d for d in documents if d.after and d.kind == kind] for kind in kinds]
         reporter.start(len(documents), "documents")
         for phase in phases:
             entries = {d.name: entry(d) for d in phase}
@@ -408,6 +422,9 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
             jobs = options.jobs
             written = 0
             made: dict[str, list[tuple[Document, str]]] = {}
+            if not phase:
+                continue
+            workspace_args = (worker_records(phase[0].kind, records), options.records_dir, options.templates_dir, out_dir)
             for name, data, error in render_documents(stale, workspace_args, jobs):
                 if error is not None:
                     result.failed.append(Failure(by_name[name].subject, error))

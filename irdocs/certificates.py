@@ -389,6 +389,13 @@ def plan(records: Records, settings: dict) -> list:
     return items
 
 
+def worker_records(records: Records) -> Records:
+    """What a build worker needs of the records: the institution (each document brings its honoree)."""
+    import dataclasses
+
+    return dataclasses.replace(records, partners=(), agreements=(), honorees=())
+
+
 def render(document, workspace) -> bytes:
     """A certificate's PDF (in a build worker), or a ceremony's print file from its certificates."""
     if "members" in document.context:

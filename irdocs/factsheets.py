@@ -272,8 +272,7 @@ def _inputs(records: Records, sheet: Sheet, as_of: dt.date) -> dict:
             "agreements": [a.model_dump(mode="json") for a in agreements],
             "honorees": [
                 h.model_dump(mode="json", include={"id", "title", "family_name", "given_name", "native_name", "name_mn", "country", "awarded_on"})
-                for h in records.honorees
-                if h.partner == sheet.key
+                for h in records.honorees_of(sheet.key)
             ],
         }
     return {"sheet": [sheet.kind, sheet.key], "as_of": as_of.isoformat(), "institution": records.institution.model_dump(mode="json"), "shown": shown}

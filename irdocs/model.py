@@ -509,5 +509,27 @@ class Records:
     def honorees_by_id(self) -> dict[str, Honoree]:
         return {h.id: h for h in self.honorees}
 
+    @cached_property
+    def _agreements_by_partner(self) -> dict[str, tuple[Agreement, ...]]:
+        index: dict[str, list[Agreement]] = {}
+        for agreement in self.agreements:
+            for partner_id in dict.fromkeys(agreement.partners):
+                index.setdefault(partner_id, []).append(agreement)
+        return {key: tuple(value) for key, value in index.items()}
+
+    @cached_property
+    def _honorees_by_partner(self) -> dict[str, tuple[Honoree, ...]]:
+        index: dict[str, list[Honoree]] = {}
+        for honoree in self.honorees:
+            if honoree.partner:
+                index.setdefault(honoree.partner, []).append(honoree)
+        return {key: tuple(value) for key, value in index.items()}
+
     def agreements_of(self, partner_id: str) -> list[Agreement]:
-        return [a for a in self.agreements if partner_id in a.partners]
+        """The partner's agreements, in the order of the records (looked up, not searched: a
+        build plans one fact sheet per partner, 6,000 of them at 50x the sample)."""
+        return list(self._agreements_by_partner.get(partner_id, ()))
+
+    def honorees_of(self, partner_id: str) -> list[Honoree]:
+        """The honorees whose ``partner`` is this partner, in the order of the records."""
+        return list(self._honorees_by_partner.get(partner_id, ()))

@@ -86,11 +86,13 @@ def overview(records: Records) -> Overview:
     )
 
 
-def expiring(records: Records, within_days: int, today: dt.date | None = None) -> list[tuple[Agreement, dt.date]]:
-    """Active agreements whose end date falls within the window, or has passed while still marked active."""
+def expiring(records: Records, within_days: int, today: dt.date | None = None, agreements=None) -> list[tuple[Agreement, dt.date]]:
+    """Active agreements whose end date falls within the window, or has passed while still marked active
+    (of ``agreements`` if given, else of all the records)."""
     today = today or records.today
     limit = today + dt.timedelta(days=within_days)
-    found = [(a, a.expires_on) for a in records.agreements if a.status == "active" and a.expires_on is not None and a.expires_on <= limit]
+    chosen = records.agreements if agreements is None else agreements
+    found = [(a, a.expires_on) for a in chosen if a.status == "active" and a.expires_on is not None and a.expires_on <= limit]
     return sorted(found, key=lambda item: (item[1], item[0].id))
 
 
@@ -162,8 +164,8 @@ class Figures:
 
 
 def _figures(records: Records, partner_ids: set[str], honorees, today: dt.date | None) -> Figures:
-    agreements = sorted((a for a in signed(records.agreements) if partner_ids & set(a.partners)), key=by_signing_date)
-    ids = {a.id for a in agreements}
+    candidates = {a.id: a for pid in partner_ids for a in records.agreements_of(pid)}
+    agreements = sorted(signed(candidates.values()), key=by_signing_date)
     partners = sorted({pid for a in agreements for pid in a.partners if pid in partner_ids}, key=lambda pid: (records.partners_by_id[pid].name.casefold(), pid))
     years = Counter(a.signed_on.year for a in agreements if a.signed_on is not None)
     honorees = sorted(honorees, key=lambda h: (h.awarded_on, h.id))
@@ -176,7 +178,7 @@ def _figures(records: Records, partner_ids: set[str], honorees, today: dt.date |
         agreements_by_year=dict(sorted(years.items())),
         first_year=min(years) if years else None,
         latest_year=max(years) if years else None,
-        expiring=tuple((a.id, end) for a, end in expiring(records, EXPIRY_WINDOW_DAYS, today) if a.id in ids),
+        expiring=tuple((a.id, end) for a, end in expiring(records, EXPIRY_WINDOW_DAYS, today, agreements)),
         programmes=sum(len(a.programmes) for a in agreements),
         honorees=tuple(h.id for h in honorees),
         titles_by_kind={k: sum(1 for h in honorees if h.title == k) for k in TITLE_KINDS},
@@ -192,4 +194,4 @@ def country_figures(records: Records, country: str, today: dt.date | None = None
 
 def partner_figures(records: Records, partner_id: str, today: dt.date | None = None) -> Figures:
     """One partner organization: its agreements, programmes and the titles of people from it."""
-    return _figures(records, {partner_id}, [h for h in records.honorees if h.partner == partner_id], today)
+    return _figures(records, {partner_id}, records.honorees_of(partner_id), today)

@@ -81,3 +81,24 @@ def test_stats_table_is_readable(run, sample_dir):
     result = run("stats", "--records", str(sample_dir))
     assert result.exit_code == 0
     assert "Japan (JP)" in result.stdout and "195" in result.stdout
+
+
+def test_lookups_by_partner_give_what_a_search_would(sample_records):
+    """agreements_of and honorees_of are index lookups (a build plans a sheet per partner): same answers, same order."""
+    with_honorees = 0
+    for partner in sample_records.partners:
+        assert sample_records.agreements_of(partner.id) == [a for a in sample_records.agreements if partner.id in a.partners]
+        honorees = [h for h in sample_records.honorees if h.partner == partner.id]
+        assert sample_records.honorees_of(partner.id) == honorees
+        with_honorees += bool(honorees)
+    assert with_honorees >= 10 and sample_records.agreements_of("no-such-partner") == []
+
+
+def test_build_workers_get_only_what_their_kind_needs(sample_records):
+    from irdocs.build import worker_records
+
+    certificates = worker_records("certificates", sample_records)
+    assert certificates.institution == sample_records.institution and not (certificates.honorees or certificates.partners or certificates.agreements)
+    agreements = worker_records("agreements", sample_records)
+    assert agreements.partners == sample_records.partners and not (agreements.honorees or agreements.agreements)
+    assert worker_records("factsheets", sample_records) is sample_records
