@@ -60,6 +60,10 @@ def scaled_records(source: Path, target: Path, factor: int) -> Path:
             h["id"] = suffix(h["id"], copy)
             if h.get("partner"):
                 h["partner"] = suffix(h["partner"], copy)
+            if h.get("ceremony"):
+                # More ceremonies, not bigger ones: at 50x a ceremony of 11 certificates would
+                # otherwise hold 550, a 60 MB print file no office makes.
+                h["ceremony"] = suffix(h["ceremony"], copy)
             honorees.append(h)
     (target / "partners.yaml").write_text(_dump("partners", partners), encoding="utf-8")
     (target / "agreements.yaml").write_text(_dump("agreements", agreements), encoding="utf-8")
