@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_AGREEMENTS, MINI_PARTNERS, REPO, SAMPLE
+from tests.conftest import MINI_AGREEMENTS, MINI_PARTNERS, REPO, SAMPLE, TEST_KEY
 
-KEY = "build-test-key"
+KEY = TEST_KEY
 DATE = "2026-11-27"
 HONOREES = """\
 id,title,family_name,given_name,native_name,country,affiliation,partner,awarded_on,ceremony,citation,citation_mn
@@ -39,11 +39,8 @@ def make_project(base: Path) -> Path:
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def project(tmp_path, monkeypatch, keyed):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("IRDOCS_KEY", KEY)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("IRDOCS_RECORDS", raising=False)
     return make_project(tmp_path)
 
 

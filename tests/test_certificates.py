@@ -18,9 +18,10 @@ from pypdf import PdfReader
 from irdocs.cli import main
 from irdocs.register import Register, register_path
 from irdocs.verify import make_code, verification_url, verify, verify_pdf
+from tests.conftest import TEST_KEY
 
 SAMPLE = Path(__file__).resolve().parent.parent / "records"
-KEY = "test-key-0123456789-0123456789-0123456789"
+KEY = TEST_KEY
 A4_LANDSCAPE = (841.89, 595.28)
 
 #: One sample of each design, with native names in Korean, Russian and Japanese, and a Chinese one.
@@ -74,12 +75,9 @@ def new_folder(base: Path, honorees_csv: str | None = None) -> Path:
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    """A scratch working folder with its own key and configuration folder."""
+def env(tmp_path, monkeypatch, keyed):
+    """A scratch working folder with its own key and configuration folder (conftest's ``keyed``)."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("IRDOCS_KEY", KEY)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("IRDOCS_RECORDS", raising=False)
     return tmp_path
 
 
