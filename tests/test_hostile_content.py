@@ -122,7 +122,9 @@ def run(*args: str):
 def assert_literal(text: str, expected: list[str]) -> None:
     for value in expected:
         assert flat(value) in text, f"{value!r} is not printed as it is written"
-    assert "49" not in text, "a Jinja expression from a record was computed"
+    # 49 as a number of its own: the texts also hold the random port of the loopback address
+    # (127.0.0.1:44991 made this test fail now and then).
+    assert re.search(r"(?<!\d)49(?!\d)", text) is None, "a Jinja expression from a record was computed"
     assert "<A" not in text and "&A" not in text, "an XML entity from a record was decoded"
 
 
