@@ -19,15 +19,15 @@ is, which costs memory, not correctness (``installed()`` says which).
 from __future__ import annotations
 
 import inspect
-import os
 import threading
+
+from .weasypatch import install_once
 
 #: WeasyPrint releases whose Font.__init__ this was checked against.
 CHECKED_RELEASES = ("70.",)
 _EXPECTED_LINE = "self.file_content = get_hb_object_data(self.hb_face)"
 
 _state = {"installed": False}
-_lock = threading.Lock()
 _local = threading.local()
 
 
@@ -46,48 +46,43 @@ def installed() -> bool:
 
 def install() -> bool:
     """Make WeasyPrint read font files only when it needs them; True if it is (now) in place."""
-    with _lock:
-        if _state["installed"]:
-            return True
-        if os.environ.get("IRDOCS_EAGER_FONT_FILES"):  # the comparison in the tests
-            return False
-        import weasyprint
-        import weasyprint.pdf.fonts as fonts
+    return install_once(_state, "IRDOCS_EAGER_FONT_FILES", CHECKED_RELEASES, _apply)
 
-        if not weasyprint.__version__.startswith(CHECKED_RELEASES):
+
+def _apply() -> bool:
+    import weasyprint.pdf.fonts as fonts
+
+    try:
+        if _EXPECTED_LINE not in inspect.getsource(fonts.Font.__init__):
             return False
+    except (OSError, TypeError):
+        return False
+
+    read = fonts.get_hb_object_data
+    original_init = fonts.Font.__init__
+
+    def get_data(hb_object, ot_color=None, glyph=None):
+        if ot_color is None and getattr(_local, "in_font_init", False):
+            return _Unread(hb_object)
+        return read(hb_object, ot_color, glyph)
+
+    def font_init(self, *args, **kwargs):
+        _local.in_font_init = True
         try:
-            if _EXPECTED_LINE not in inspect.getsource(fonts.Font.__init__):
-                return False
-        except (OSError, TypeError):
-            return False
+            original_init(self, *args, **kwargs)
+        finally:
+            _local.in_font_init = False
 
-        read = fonts.get_hb_object_data
-        original_init = fonts.Font.__init__
+    def get_content(self):
+        value = self.__dict__.get("_irdocs_file_content")
+        if isinstance(value, _Unread):
+            value = self.__dict__["_irdocs_file_content"] = read(value.hb_face)
+        return value
 
-        def get_data(hb_object, ot_color=None, glyph=None):
-            if ot_color is None and getattr(_local, "in_font_init", False):
-                return _Unread(hb_object)
-            return read(hb_object, ot_color, glyph)
+    def set_content(self, value):
+        self.__dict__["_irdocs_file_content"] = value
 
-        def font_init(self, *args, **kwargs):
-            _local.in_font_init = True
-            try:
-                original_init(self, *args, **kwargs)
-            finally:
-                _local.in_font_init = False
-
-        def get_content(self):
-            value = self.__dict__.get("_irdocs_file_content")
-            if isinstance(value, _Unread):
-                value = self.__dict__["_irdocs_file_content"] = read(value.hb_face)
-            return value
-
-        def set_content(self, value):
-            self.__dict__["_irdocs_file_content"] = value
-
-        fonts.get_hb_object_data = get_data
-        fonts.Font.__init__ = font_init
-        fonts.Font.file_content = property(get_content, set_content)
-        _state["installed"] = True
-        return True
+    fonts.get_hb_object_data = get_data
+    fonts.Font.__init__ = font_init
+    fonts.Font.file_content = property(get_content, set_content)
+    return True

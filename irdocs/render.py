@@ -190,9 +190,10 @@ class PdfRenderer:
     def __init__(self, templates_dir: Path, records_dir: Path, pdf_variant: str | None = "pdf/a-3u"):
         from weasyprint.text.fonts import FontConfiguration
 
-        from .fontdata import install
+        from . import drawings, fontdata
 
-        install()  # fonts read when needed, not copied whole for every PDF
+        fontdata.install()  # fonts read when needed, not copied whole for every PDF
+        drawings.install()  # a template's picture (a frame) drawn once, not for every PDF
         self.templates_dir = Path(templates_dir).resolve()
         self.records_dir = Path(records_dir).resolve()
         self.FetchRefused, SafeFetcher = _fetcher_classes()

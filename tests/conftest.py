@@ -45,6 +45,42 @@ hp-1985-001,honorary-professor,Kim,Minjun,김민준,KR,Beta Hospital,,1985,For t
 """
 
 
+_RENDER_CERTIFICATES = """
+import sys
+from importlib import import_module
+from pathlib import Path
+from irdocs.validate import load_records
+from irdocs.certificates import CertificateMaker
+
+records = load_records(Path(sys.argv[1]))
+maker = CertificateMaker(records.institution, records.root, Path(sys.argv[1]).parent / "templates" / "certificates")
+out = Path(sys.argv[2])
+by_id = {honoree.id: honoree for honoree in records.honorees}
+for honoree_id in sys.argv[4:]:
+    (out / f"{honoree_id}.pdf").write_bytes(maker.pdf(by_id[honoree_id], "MNUMS-HD-2020-0001", "ABCDEFGHJK"))
+print("installed" if import_module(sys.argv[3]).installed() else "not installed")
+"""
+
+#: The environment variables that turn irdocs' changes to WeasyPrint off (irdocs/weasypatch.py).
+WEASYPRINT_SWITCHES = ("IRDOCS_EAGER_FONT_FILES", "IRDOCS_DRAW_EVERY_TIME")
+
+
+def render_certificates_apart(folder: Path, ids: list[str], module: str, switch_off: str | None = None) -> tuple[str, dict[str, bytes]]:
+    """Render the sample honorees ``ids`` in a process of their own, in that order, with the change
+    ``switch_off`` turned off (or all on): (whether ``module``'s change was in place, {id: PDF bytes})."""
+    import os
+    import subprocess
+    import sys
+
+    folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in WEASYPRINT_SWITCHES}
+    if switch_off:
+        env[switch_off] = "1"
+    command = [sys.executable, "-c", _RENDER_CERTIFICATES, str(SAMPLE), str(folder), module, *ids]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    return done.stdout.strip(), {p.stem: p.read_bytes() for p in sorted(folder.glob("*.pdf"))}
+
+
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     """The sample records shipped in the repository (never written to)."""

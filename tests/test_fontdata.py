@@ -3,29 +3,9 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-from conftest import SAMPLE
+from conftest import SAMPLE, render_certificates_apart
 from pypdf import PdfReader
-
-RENDER = """
-import sys
-from pathlib import Path
-from irdocs.validate import load_records
-from irdocs.certificates import CertificateMaker
-from irdocs import fontdata
-
-records = load_records(Path(sys.argv[1]))
-maker = CertificateMaker(records.institution, records.root, Path(sys.argv[1]).parent / "templates" / "certificates")
-out = Path(sys.argv[2])
-for honoree in records.honorees:
-    if honoree.id in sys.argv[3:]:
-        (out / f"{honoree.id}.pdf").write_bytes(maker.pdf(honoree, "MNUMS-HD-2020-0001", "ABCDEFGHJK"))
-print("installed" if fontdata.installed() else "eager")
-"""
 
 
 def _cjk_honorees(records) -> list[str]:
@@ -37,23 +17,13 @@ def _cjk_honorees(records) -> list[str]:
     return list(chosen.values())
 
 
-def _render(tmp_path: Path, name: str, ids: list[str], eager: bool) -> tuple[str, dict[str, bytes]]:
-    out = tmp_path / name
-    out.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "IRDOCS_EAGER_FONT_FILES"}
-    if eager:
-        env["IRDOCS_EAGER_FONT_FILES"] = "1"
-    done = subprocess.run([sys.executable, "-c", RENDER, str(SAMPLE), str(out), *ids], capture_output=True, text=True, env=env, check=True)
-    return done.stdout.strip(), {p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))}
-
-
 def test_certificates_are_byte_identical_with_fonts_read_lazily(tmp_path, sample_records):
     ids = [*_cjk_honorees(sample_records), sample_records.honorees[0].id]
     assert len(ids) == 5  # names in the Japanese, Korean, Simplified and Traditional Chinese faces, and one more
-    lazy_state, lazy = _render(tmp_path, "lazy", ids, eager=False)
-    eager_state, eager = _render(tmp_path, "eager", ids, eager=True)
-    assert (lazy_state, eager_state) == ("installed", "eager")
-    assert sorted(lazy) == sorted(f"{i}.pdf" for i in set(ids))
+    lazy_state, lazy = render_certificates_apart(tmp_path / "lazy", ids, "irdocs.fontdata")
+    eager_state, eager = render_certificates_apart(tmp_path / "eager", ids, "irdocs.fontdata", "IRDOCS_EAGER_FONT_FILES")
+    assert (lazy_state, eager_state) == ("installed", "not installed")
+    assert sorted(lazy) == sorted(set(ids))
     assert lazy == eager
 
 
