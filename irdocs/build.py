@@ -18,6 +18,7 @@ means a full rebuild, never a crash.  Outputs are written atomically (``write.at
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -188,7 +189,7 @@ def environment_fingerprint() -> str:
     from .fonts import installed_fonts
 
     parts = [__version__]
-    for package in ("weasyprint", "docxtpl", "python-docx", "matplotlib", "segno", "pydyf"):
+    for package in ("weasyprint", "docxtpl", "python-docx", "matplotlib", "segno", "pydyf", "pikepdf"):
         try:
             parts.append(f"{package}={version(package)}")
         except PackageNotFoundError:
@@ -330,17 +331,39 @@ def start_workers_server() -> None:
         forkserver.ensure_running()
 
 
-def render_documents(documents: list[Document], workspace_args: tuple, jobs: int) -> Iterator[tuple[str, bytes | None, str | None]]:
-    """Render in ``jobs`` worker processes (each with its own warm Workspace), in chunks, as they finish."""
-    if jobs <= 1 or len(documents) < 4:
-        _init_worker(*workspace_args)
-        for document in documents:
-            yield _render(document)
-        return
-    # Small chunks: a slow document (a long fact sheet) does not hold back a whole share.
-    chunksize = max(1, min(8, len(documents) // (jobs * 6)))
-    with _worker_context().Pool(jobs, initializer=_init_worker, initargs=workspace_args, maxtasksperchild=None) as pool:
-        yield from pool.imap_unordered(_render, documents, chunksize=chunksize)
+class Renderers:
+    """Renders documents in ``jobs`` worker processes, each with its own warm Workspace, handed out
+    a few at a time and returned as they finish. The workers start when first needed and serve
+    every phase of one kind (a ceremony's assembly reuses the certificate workers). Few documents
+    and --jobs 1 render in this process instead: starting workers would cost more."""
+
+    def __init__(self, workspace_args: Callable[[], tuple], jobs: int):
+        self._workspace_args = workspace_args
+        self._jobs = jobs
+        self._pool = None
+
+    def __enter__(self) -> Renderers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.__exit__(*exc)
+            self._pool = None
+
+    def render(self, documents: list[Document]) -> Iterator[tuple[str, bytes | None, str | None]]:
+        if not documents:
+            return
+        if self._jobs <= 1 or (self._pool is None and len(documents) < 4):
+            _init_worker(*self._workspace_args())
+            for document in documents:
+                yield _render(document)
+            return
+        if self._pool is None:
+            self._pool = _worker_context().Pool(self._jobs, initializer=_init_worker, initargs=self._workspace_args(), maxtasksperchild=None)
+        # Two at a time: a slow document (a long fact sheet) does not hold back a whole share, and
+        # at the end no worker waits long for the other one's last handful.
+        chunksize = 2 if len(documents) >= self._jobs * 8 else 1
+        yield from self._pool.imap_unordered(_render, documents, chunksize=chunksize)
 
 
 def worker_records(kind: str, records):
@@ -384,6 +407,50 @@ def plan(records, options: BuildOptions) -> tuple[list[Document], list[Failure]]
     return documents, failures
 
 
+def _workspace_args(kind: str, records, options: BuildOptions, out_dir: Path) -> tuple:
+    return (worker_records(kind, records), options.records_dir, options.templates_dir, out_dir)
+
+
+def _build_phase(
+    phase: list[Document], renderers: Renderers, records, options: BuildOptions, state: dict, result: BuildResult, reporter: Reporter, entry, is_current
+) -> None:
+    """Render the documents of ``phase`` that are not up to date, write them and record them in ``state``."""
+    out_dir = Path(options.out_dir)
+    entries = {d.name: entry(d) for d in phase}
+    stale = [d for d in phase if not is_current(d, entries[d.name])]
+    for document in phase:
+        if document not in stale:
+            result.unchanged.append(out_dir / document.name)
+            reporter.done(document.name, "unchanged")
+    if options.dry_run:
+        result.built += [out_dir / d.name for d in stale]
+        return
+    if not stale:
+        return
+    by_name = {d.name: d for d in stale}
+    written = 0
+    made: dict[str, list[tuple[Document, str]]] = {}
+    for name, data, error in renderers.render(stale):
+        if error is not None:
+            result.failed.append(Failure(by_name[name].subject, error))
+            state.pop(name, None)
+            reporter.failed(name, error)
+            continue
+        atomic_write(out_dir / name, data)
+        state[name] = {**entries[name], "sha": sha256(data), "size": len(data), "kind": by_name[name].kind}
+        made.setdefault(by_name[name].kind, []).append((by_name[name], state[name]["sha"]))
+        result.built.append(out_dir / name)
+        reporter.done(name, "built")
+        written += 1
+        if written % 50 == 0:  # a killed build keeps most of its progress
+            save_state(out_dir, state)
+    save_state(out_dir, state)
+    for kind, items in made.items():
+        hook = getattr(kind_module(kind), "written", None)
+        if hook is not None:
+            hook(records, items)
+
+
 def build(records, options: BuildOptions, reporter: Reporter | None = None, problems: Iterable = ()) -> BuildResult:
     """Bring ``out/`` up to date with the records and templates; see the module's docstring."""
     reporter = reporter or Reporter()
@@ -420,47 +487,14 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
         # One pool of workers per kind of document, one kind after another: a worker keeps warm
         # only what its kind uses (charts for fact sheets, CJK faces for certificates), and the
         # build's memory is the largest kind's, not all kinds' together (592 MB -> see bench/).
-        # Outputs assembled from others (ceremony PDFs) come last, after the outputs they use.
         kinds = list(dict.fromkeys(options.kinds))
-        phases = [[d for d in documents if not d.after and d.kind == kind] for kind in kinds]
-        phases += [[d for d in documents if d.after and d.kind == kind] for kind in kinds]
         reporter.start(len(documents), "documents")
-        for phase in phases:
-            entries = {d.name: entry(d) for d in phase}
-            stale = [d for d in phase if not is_current(d, entries[d.name])]
-            for document in phase:
-                if document not in stale:
-                    result.unchanged.append(out_dir / document.name)
-                    reporter.done(document.name, "unchanged")
-            if options.dry_run:
-                result.built += [out_dir / d.name for d in stale]
-                continue
-            by_name = {d.name: d for d in stale}
-            jobs = options.jobs
-            written = 0
-            made: dict[str, list[tuple[Document, str]]] = {}
-            if not phase:
-                continue
-            workspace_args = (worker_records(phase[0].kind, records), options.records_dir, options.templates_dir, out_dir)
-            for name, data, error in render_documents(stale, workspace_args, jobs):
-                if error is not None:
-                    result.failed.append(Failure(by_name[name].subject, error))
-                    state.pop(name, None)
-                    reporter.failed(name, error)
-                    continue
-                atomic_write(out_dir / name, data)
-                state[name] = {**entries[name], "sha": sha256(data), "size": len(data), "kind": by_name[name].kind}
-                made.setdefault(by_name[name].kind, []).append((by_name[name], state[name]["sha"]))
-                result.built.append(out_dir / name)
-                reporter.done(name, "built")
-                written += 1
-                if written % 50 == 0:  # a killed build keeps most of its progress
-                    save_state(out_dir, state)
-            save_state(out_dir, state)
-            for kind, items in made.items():
-                hook = getattr(kind_module(kind), "written", None)
-                if hook is not None:
-                    hook(records, items)
+        for kind in kinds:
+            # Outputs assembled from others (ceremony PDFs) come after the outputs they use.
+            phases = [[d for d in documents if not d.after and d.kind == kind], [d for d in documents if d.after and d.kind == kind]]
+            with Renderers(functools.partial(_workspace_args, kind, records, options, out_dir), options.jobs) as renderers:
+                for phase in phases:
+                    _build_phase(phase, renderers, records, options, state, result, reporter, entry, is_current)
         if options.select is None:
             wanted = {d.name for d in documents}
             for name, old in sorted(state.items()):

@@ -431,6 +431,14 @@ def ceremony_serials(path: Path) -> list[str]:
     return [re.search(r"MNUMS-[A-Z]{2}-\d{4}-\d{4}", page.extract_text()).group(0) for page in PdfReader(str(path)).pages]
 
 
+def _descriptors(page) -> list:
+    descriptors = []
+    for font in page["/Resources"]["/Font"].values():
+        for descendant in font.get_object().get("/DescendantFonts", []):
+            descriptors.append(descendant.get_object()["/FontDescriptor"])
+    return descriptors
+
+
 def test_ceremony_pdf_has_one_page_per_certificate_in_order(env):
     new_folder(env, CEREMONY_CSV)
     result = invoke("certificate", "--ceremony", "autumn-2026", "vp-2026-001", "hd-2026-001", "hp-2026-001")
@@ -438,7 +446,14 @@ def test_ceremony_pdf_has_one_page_per_certificate_in_order(env):
     path = env / "out" / "certificates" / "ceremony-autumn-2026.pdf"
     assert "out/certificates/ceremony-autumn-2026.pdf: 3 certificates of autumn-2026, ready to print" in result.output
     assert ceremony_serials(path) == ["MNUMS-VP-2026-0001", "MNUMS-HD-2026-0001", "MNUMS-HP-2026-0001"]
-    assert "Иванов Сергей" in PdfReader(str(path)).pages[0].extract_text()
+    ceremony_pdf = PdfReader(str(path))
+    assert "Иванов Сергей" in ceremony_pdf.pages[0].extract_text()
+    assert ceremony_pdf.metadata.title.endswith("certificates of autumn-2026")
+    assert ceremony_pdf.metadata.subject == "MNUMS-VP-2026-0001, MNUMS-HD-2026-0001, MNUMS-HP-2026-0001"
+    assert all({"/FontFile2", "/FontFile3"} & set(d.get_object()) for page in ceremony_pdf.pages for d in _descriptors(page)), "every font is embedded"
+    first = path.read_bytes()
+    assert invoke("certificate", "--ceremony", "autumn-2026", "vp-2026-001", "hd-2026-001", "hp-2026-001").exit_code == 0
+    assert path.read_bytes() == first, "the same certificates give the same ceremony file"
 
     # Without ids: every certificate of the ceremony, in the records' order (reprints keep their serials).
     result = invoke("certificate", "--ceremony", "autumn-2026")
