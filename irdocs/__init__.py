@@ -1,3 +1,3 @@
 """irdocs: documents of a university's international office, generated from its records."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

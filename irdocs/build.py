@@ -189,7 +189,7 @@ def environment_fingerprint() -> str:
     from .fonts import installed_fonts
 
     parts = [__version__]
-    for package in ("weasyprint", "docxtpl", "python-docx", "matplotlib", "segno", "pydyf", "pikepdf"):
+    for package in ("weasyprint", "docxtpl", "python-docx", "cairosvg", "segno", "pydyf", "pikepdf"):
         try:
             parts.append(f"{package}={version(package)}")
         except PackageNotFoundError:

@@ -337,6 +337,18 @@ def test_charts_are_deterministic_and_labelled():
     assert first.svg == second.svg and first.png == second.png
     svg = first.svg.decode("utf-8")
     assert "Байгууллага" in svg and "Япон" in svg and ">34<" in svg
+    # the bars are to scale: 34 is twice as long as 17
+    import io
+    import re
+
+    bars = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="[\d.]+" fill="#1d3f72"/>', svg)]
+    assert len(bars) == 2 and abs(bars[0] / bars[1] - 2) < 0.01, bars
+    from PIL import Image
+
+    png = Image.open(io.BytesIO(first.png))
+    assert png.size[0] == round(170 / 25.4 * 200), "17 cm at 200 dpi"
+    navy = sum(count for count, colour in png.convert("RGB").getcolors(1 << 20) if colour == (0x1D, 0x3F, 0x72))
+    assert navy > 10_000, "the bars are drawn in the PNG too"
 
 
 def test_templates_hold_no_typed_in_number():
