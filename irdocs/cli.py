@@ -301,10 +301,10 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
     from .build import BuildOptions
     from .build import build as run_build
     from .present import TerminalReporter, print_build_summary
-    from .validate import load_records_partial
+    from .validate import load_records_apart
 
     selected = parse_where(where)
-    records, problems = load_records_partial(records_dir)
+    records, problems = load_records_apart(records_dir)
     options = BuildOptions(
         records_dir=records_dir,
         templates_dir=templates_dir,

@@ -234,3 +234,41 @@ def test_a_second_build_on_the_same_folder_waits_or_refuses(project, run):
     assert first.wait(timeout=120) == 0, first.stderr
     assert waited.exit_code == 0
     assert waited.stdout.splitlines()[-1] == f"0 built, {len(EXPECTED)} up to date, 0 failed, 0 removed."
+
+
+def _same_load(a, b) -> None:
+    (records_a, problems_a), (records_b, problems_b) = a, b
+    assert (records_a.partners, records_a.agreements, records_a.honorees) == (records_b.partners, records_b.agreements, records_b.honorees)
+    assert records_a.institution == records_b.institution
+    assert [str(p) for p in problems_a] == [str(p) for p in problems_b]
+
+
+def test_records_read_in_a_helper_process_are_the_same(project):
+    """Big records folders are read in a helper process (the build keeps less memory): same records, same problems."""
+    from irdocs.validate import load_records_partial, read_apart
+
+    csv = project / "records" / "honorees.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",1985,", ",1985-13-01,"), encoding="utf-8")
+    here, apart = load_records_partial(project / "records"), read_apart(project / "records")
+    assert len(here[0].honorees) == 2 and len(here[1]) == 1
+    _same_load(here, apart)
+
+
+def test_only_big_records_folders_are_read_in_a_helper(project, monkeypatch):
+    import threading
+
+    from irdocs import validate
+
+    calls: list[Path] = []
+
+    def counted(root, today=None):
+        calls.append(root)
+        return validate.load_records_partial(root, today)
+
+    monkeypatch.setattr(validate, "read_apart", counted)
+    _same_load(validate.load_records_apart(project / "records"), validate.load_records_partial(project / "records"))
+    assert calls == [], "a small folder is read in this process"
+    monkeypatch.setattr(validate, "LOAD_APART_BYTES", 100)
+    validate.load_records_apart(project / "records")
+    # a process that runs threads is never forked: it reads the folder itself
+    assert calls == ([project / "records"] if threading.active_count() == 1 else [])
