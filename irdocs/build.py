@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,7 +215,41 @@ def load_state(out_dir: Path) -> dict[str, dict]:
 
 
 def save_state(out_dir: Path, outputs: dict[str, dict]) -> None:
-    atomic_write(out_dir / STATE_FILE, json.dumps({"version": STATE_VERSION, "outputs": outputs}, sort_keys=True, indent=1).encode("utf-8"))
+    data = json.dumps({"version": STATE_VERSION, "outputs": outputs}, sort_keys=True, separators=(",", ":"))
+    atomic_write(out_dir / STATE_FILE, data.encode("utf-8"))
+
+
+def give_back_memory() -> None:
+    """Hand the memory this process freed back to the system (glibc keeps it otherwise: each
+    document's PDF passes through here, between the build's records, and the gaps stay)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
+class StateSaver:
+    """Saves the state now and then during a build, so that a killed build keeps most of its progress.
+
+    Writing the state takes longer as it grows (11 MB and 0.05 s at 50x the sample), so it is
+    saved at most once a second, and at most a tenth of the time: every 50 documents, as before,
+    had the build spend 25 s of a 50x build writing it.
+    """
+
+    def __init__(self, out_dir: Path, state: dict[str, dict]):
+        self.out_dir, self.state = out_dir, state
+        self._last, self._cost = time.monotonic(), 0.0
+
+    def now(self) -> None:
+        started = time.monotonic()
+        save_state(self.out_dir, self.state)
+        give_back_memory()
+        self._last = time.monotonic()
+        self._cost = self._last - started
+
+    def soon(self) -> None:
+        if time.monotonic() - self._last >= max(1.0, 10 * self._cost):
+            self.now()
 
 
 def build_lock(out_dir: Path, wait: float):
@@ -428,7 +463,7 @@ def _build_phase(
     if not stale:
         return
     by_name = {d.name: d for d in stale}
-    written = 0
+    saver = StateSaver(out_dir, state)
     made: dict[str, list[tuple[Document, str]]] = {}
     for name, data, error in renderers.render(stale):
         if error is not None:
@@ -441,10 +476,8 @@ def _build_phase(
         made.setdefault(by_name[name].kind, []).append((by_name[name], state[name]["sha"]))
         result.built.append(out_dir / name)
         reporter.done(name, "built")
-        written += 1
-        if written % 50 == 0:  # a killed build keeps most of its progress
-            save_state(out_dir, state)
-    save_state(out_dir, state)
+        saver.soon()
+    saver.now()
     for kind, items in made.items():
         hook = getattr(kind_module(kind), "written", None)
         if hook is not None:
@@ -466,12 +499,17 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
         hashes = FileHashes()
         env = environment_fingerprint()
         closures: dict[tuple[str, ...], list[str]] = {}
+        deps_of: dict[tuple, dict[str, str | None]] = {}
 
         def entry(document: Document) -> dict:
-            if document.templates not in closures:
-                closures[document.templates] = template_closure(options.templates_dir, document.templates)
-            deps = {f"templates/{t}": hashes(options.templates_dir / t) for t in closures[document.templates]}
-            deps |= {f"records/{f}": hashes(options.records_dir / f) for f in document.files}
+            key = (document.templates, document.files)
+            deps = deps_of.get(key)
+            if deps is None:  # one dict for all documents made from the same files (9,750 certificates at 50x)
+                if document.templates not in closures:
+                    closures[document.templates] = template_closure(options.templates_dir, document.templates)
+                deps = {f"templates/{t}": hashes(options.templates_dir / t) for t in closures[document.templates]}
+                deps |= {f"records/{f}": hashes(options.records_dir / f) for f in document.files}
+                deps_of[key] = deps
             parts = [document.kind, document.context, env, [state.get(a, {}).get("sha") for a in document.after]]
             return {"fingerprint": sha256(canonical_json(parts)), "deps": deps}
 
