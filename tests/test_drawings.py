@@ -48,7 +48,7 @@ def test_the_pages_are_the_same_pixels_with_the_frame_drawn_once(tmp_path, sampl
     every_state, every = render_certificates_apart(tmp_path / "every", ids, "irdocs.drawings", "IRDOCS_DRAW_EVERY_TIME")
     assert (kept_state, every_state) == ("installed", "not installed")
     for honoree_id in ids:
-        assert len(_forms(kept[honoree_id])) == 1, "the frame is one reused drawing (the emblem has text: it is drawn each time)"
+        assert len(_forms(kept[honoree_id])) == 2, "the frame and the emblem are reused drawings (the QR code is drawn each time)"
         assert _forms(every[honoree_id]) == []
         a, b = _pixels(tmp_path, kept[honoree_id], f"kept-{honoree_id}"), _pixels(tmp_path, every[honoree_id], f"every-{honoree_id}")
         assert a.size == b.size
