@@ -83,14 +83,18 @@ class PeakRSS:
         return self.peak
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, tuple[int, int], str]:
-    """Seconds, peak (RSS, PSS) in bytes and output of one command."""
+def run(args: list[str], cwd: Path, memory: bool = False) -> tuple[float, tuple[int, int], str]:
+    """Seconds, peak (RSS, PSS) in bytes (with ``memory``, else zeros) and output of one command.
+
+    Only the cold builds' memory is reported, so only they are sampled: reading every process's
+    memory ten times a second takes CPU from the build on a two-core machine.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "TERM": "dumb"})
-    meter = PeakRSS(proc.pid)
+    meter = PeakRSS(proc.pid) if memory else None
     output, _ = proc.communicate()
     seconds = time.perf_counter() - start
-    peak = (meter.stop(), meter.peak_pss)
+    peak = (meter.stop(), meter.peak_pss) if meter is not None else (0, 0)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{output[-3000:]}")
     return seconds, peak, output
@@ -111,7 +115,7 @@ def measure(records: Path, work: Path, jobs: int, kinds: list[str]) -> dict:
     templates = work / "templates"
     shutil.copytree(REPO / "templates", templates, dirs_exist_ok=True)
     base = [*IRDOCS, "build", *kinds, "--records", str(records), "--templates", str(templates), "--out", str(out), "--jobs", str(jobs), "--date", DATE]
-    cold_s, cold_rss, cold_out = run(base, work)
+    cold_s, cold_rss, cold_out = run(base, work, memory=True)
     documents = sum(1 for p in out.rglob("*") if p.is_file() and not p.name.startswith("."))
     noop_s, _, noop_out = run(base, work)
     # one honoree changes (its citation): its certificate, its ceremony PDF and nothing else
