@@ -14,7 +14,10 @@ APT_PACKAGES := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-
 
 .PHONY: setup system demo test lint bench clean
 
+# irdocs' own modules are compiled ahead (an editable install does not, and with
+# PYTHONDONTWRITEBYTECODE set Python would compile them again in every process: 0.1 s each).
 setup: system $(VENV)/.installed
+	@$(BIN)/python -m compileall -q irdocs
 
 system:
 	@missing=""; \
