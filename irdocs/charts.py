@@ -141,27 +141,28 @@ def _baseline(middle: float, size: float) -> float:
     return middle + 0.36 * size
 
 
-def _value_axis_left(c: _Canvas, ticks: list[int], number, plot: tuple[float, float, float, float], top_value: float, title: str) -> None:
-    """Horizontal grid lines, ticks and numbers on the left, the axis title turned upwards."""
+def _value_axis_left(c: _Canvas, ticks: list[int], number, plot: tuple[float, float, float, float], top_value: float) -> None:
+    """Horizontal grid lines, and ticks with their numbers on the left."""
     x0, y0, x1, y1 = plot
     for tick in ticks:
         y = y1 - tick / top_value * (y1 - y0)
         c.line(x0, y, x1, y, GRID)
         c.line(x0 - TICK, y, x0, y, TEXT)
         c.text(x0 - 2 * TICK, _baseline(y, LABEL), number(tick), anchor="end")
-    c.text(PAD + LABEL * 0.8, (y0 + y1) / 2, title, anchor="middle", rotate=True)
 
 
-def _frame(c: _Canvas, plot: tuple[float, float, float, float]) -> None:
-    """The left and bottom axis lines (drawn last, over the bars' feet)."""
+def _frame(c: _Canvas, plot: tuple[float, float, float, float], x_title: str, y_title: str) -> None:
+    """The left and bottom axis lines (drawn last, over the bars' feet) and the axis titles: the
+    bottom one centred under the plot, the left one turned to read upwards."""
     x0, y0, x1, y1 = plot
     c.line(x0, y0, x0, y1, SPINE)
     c.line(x0, y1, x1, y1, SPINE)
+    c.text((x0 + x1) / 2, c.h - PAD - 1, x_title, anchor="middle")
+    c.text(PAD + LABEL * 0.8, (y0 + y1) / 2, y_title, anchor="middle", rotate=True)
 
 
-def _bottom(ticks_with_labels: bool = True) -> float:
-    """Room under the plot: ticks, their labels, the axis title."""
-    return TICK + TICK + LABEL * 1.25 + LABEL * 1.25 + PAD if ticks_with_labels else PAD
+#: Room under the plot: ticks, their labels, the axis title.
+BOTTOM = 2 * TICK + 2 * LABEL * 1.25 + PAD
 
 
 def horizontal_bars(
@@ -183,7 +184,7 @@ def horizontal_bars(
     labels_width = max((_width(label, LABEL) for label, _ in items), default=0)
     x0 = PAD + LABEL * 1.25 + 4 + labels_width + TICK
     x1 = c.w - PAD - 2
-    y0, y1 = PAD + 2, c.h - _bottom()
+    y0, y1 = PAD + 2, c.h - BOTTOM
     plot = (x0, y0, x1, y1)
     ticks = _ticks(top_value)
     for tick in ticks:
@@ -199,9 +200,7 @@ def horizontal_bars(
         c.rect(x0, middle - 0.34 * unit, length, 0.68 * unit, colour)
         c.text(x0 + length + 3, _baseline(middle, NUMBER), number(value), size=NUMBER)
         c.text(x0 - TICK, _baseline(middle, LABEL), label, anchor="end")
-    _frame(c, plot)
-    c.text((x0 + x1) / 2, c.h - PAD - 1, value_label, anchor="middle")
-    c.text(PAD + LABEL * 0.8, (y0 + y1) / 2, category_label, anchor="middle", rotate=True)
+    _frame(c, plot, value_label, category_label)
     return c.chart(description)
 
 
@@ -210,7 +209,7 @@ def _columns_plot(c: _Canvas, top_value: float, number, top: float) -> tuple[tup
     ticks = _ticks(top_value)
     ticks_width = max(_width(number(t), LABEL) for t in ticks)
     x0 = PAD + LABEL * 1.25 + 4 + ticks_width + 2 * TICK
-    return (x0, top, c.w - PAD - 2, c.h - _bottom()), ticks
+    return (x0, top, c.w - PAD - 2, c.h - BOTTOM), ticks
 
 
 def _category_ticks(c: _Canvas, plot, positions: Sequence[tuple[float, str]]) -> None:
@@ -245,7 +244,7 @@ def stacked_bars(
         x += NUMBER * 0.9 + 3 + _width(name, NUMBER) + 10
     plot, ticks = _columns_plot(c, top_value, number, legend_y + 6)
     x0, y0, x1, y1 = plot
-    _value_axis_left(c, ticks, number, plot, top_value, value_label)
+    _value_axis_left(c, ticks, number, plot, top_value)
     unit = (x1 - x0) / (len(categories) + 0.2) if categories else 0
     scale = (y1 - y0) / top_value
     centres = [x0 + (0.6 + k) * unit for k in range(len(categories))]
@@ -261,8 +260,7 @@ def stacked_bars(
     for centre, total in zip(centres, totals, strict=True):
         c.text(centre, y1 - total * scale - 2, number(total), size=NUMBER, anchor="middle", bold=True)
     _category_ticks(c, plot, list(zip(centres, categories, strict=True)))
-    _frame(c, plot)
-    c.text((x0 + x1) / 2, c.h - PAD - 1, category_label, anchor="middle")
+    _frame(c, plot, category_label, value_label)
     return c.chart(description)
 
 
@@ -283,7 +281,7 @@ def bars_by_year(
     top_value = max(values, default=1) * 1.18 + 0.3
     plot, ticks = _columns_plot(c, top_value, number, PAD + 4)
     x0, y0, x1, y1 = plot
-    _value_axis_left(c, ticks, number, plot, top_value, value_label)
+    _value_axis_left(c, ticks, number, plot, top_value)
     unit = (x1 - x0) / (len(years) - 1 + 1.4) if years else 0
     scale = (y1 - y0) / top_value
     size = 6.5 if len(years) > 20 else NUMBER
@@ -294,8 +292,7 @@ def bars_by_year(
             c.text(centre, y1 - value * scale - 1.5, number(value), size=size, anchor="middle")
     step = 1 if len(years) <= 12 else 2 if len(years) <= 24 else 5
     _category_ticks(c, plot, [(centre, str(year)) for centre, year in zip(centres, years, strict=True) if (year - years[0]) % step == 0])
-    _frame(c, plot)
-    c.text((x0 + x1) / 2, c.h - PAD - 1, category_label, anchor="middle")
+    _frame(c, plot, category_label, value_label)
     return c.chart(description)
 
 

@@ -12,9 +12,9 @@ coordinates it is painted in, so the patterns of the frame's bands land where th
 (``tests/test_drawings.py`` compares the pages pixel for pixel with and without the reuse).
 
 Only picture files are kept (not pictures written into the HTML, like the QR code), and only those
-that need nothing of the PDF they go into: no text (the fonts are each
-PDF's own) and no embedded images. Anything else is drawn the usual way, as are all pictures on a
-WeasyPrint release this was not checked against (``installed()`` says which). Set the environment
+that need nothing of the PDF they go into: no text (the fonts are each PDF's own) and no embedded
+images. Anything else is drawn the usual way, as are all pictures on a WeasyPrint release this was
+not checked against (``installed()`` says which). Set the environment
 variable IRDOCS_DRAW_EVERY_TIME to turn the reuse off (the comparison in the tests does).
 """
 
