@@ -188,3 +188,31 @@ def test_parties_clause_names_every_partys_country(mini, run):
     assert hankuk.startswith("Hankuk University (한국대학교), 81 Oedae-ro, Mohyeon-eup, Yongin 17035, South Korea, represented by")
     alpha = next(p for p in text if p.startswith("Alpha University"))
     assert alpha.startswith("Alpha University, Tokyo, Japan, represented by")
+
+
+def test_former_names_are_on_the_partner_fact_sheet(mini, run):
+    from pypdf import PdfReader
+
+    text = (mini / "partners.yaml").read_text(encoding="utf-8").replace("    city: Tokyo\n", "    city: Tokyo\n    former_names: [Alpha Medical College]\n", 1)
+    (mini / "partners.yaml").write_text(text, encoding="utf-8")
+    result = run("factsheet", "partner", "alpha-university", "--as-of", "2026-11-27")
+    assert result.exit_code == 0, result.stderr
+    pdf = next((mini.parent / "out").rglob("*alpha-university*.pdf"))
+    lines = [" ".join(line.split()) for line in PdfReader(str(pdf)).pages[0].extract_text().splitlines()]
+    assert "Formerly: Alpha Medical College" in lines
+
+
+def test_import_adds_a_column_the_records_do_not_have_yet(mini, run):
+    from spreadsheets import row_workbook
+
+    before = (mini / "honorees.csv").read_text(encoding="utf-8")
+    row_workbook(mini.parent / "new.xlsx", {"family_name": "Kovács", "given_name": "Anna", "country": "Hungary", "name_order": "family-first"})
+    result = run("import", "new.xlsx", "--as", "honorees")
+    assert result.exit_code == 0, result.stderr
+    lines = (mini / "honorees.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == before.splitlines()[0] + ",name_order"
+    assert lines[1:3] == before.splitlines()[1:3], "the rows already there are not touched"
+    assert lines[3] == "hp-2025-101,honorary-professor,Kovács,Anna,田中 健一,HU,Alpha University,,2025-06-15,For teaching.,Багшилсныг үнэлж.,family-first"
+    from irdocs.validate import load_records
+
+    assert load_records(mini).honorees_by_id["hp-2025-101"].display_name == "Kovács Anna"
