@@ -149,7 +149,10 @@ def import_file(
     if not update:
         from .append import add_records
 
-        plan.records = add_records(root, kind, sheet.records, today)
+        try:
+            plan.records = add_records(root, kind, sheet.records, today)
+        except RecordsError as exc:
+            raise RecordsError([_with_update_hint(problem, path) for problem in exc.problems]) from None
         plan.added, plan.written = [r.record_id for r in sheet.records], True
         return plan
     with records_lock(root):
@@ -183,6 +186,15 @@ def import_file(
         update_records(root, kind, records, changed_now, _changed_fields(plan), added, plan.deleted)
         plan.written = True
     return plan
+
+
+def _with_update_hint(problem: Problem, path: Path) -> Problem:
+    """A row whose id the records have already: say how to change that record instead."""
+    if problem.field != "id" or "is already the id of the" not in problem.message or problem.location.file != str(path):
+        return problem
+    from dataclasses import replace
+
+    return replace(problem, expected=f"each id only once; to change the record that has it, import with --update: irdocs import {path.name} --update")
 
 
 def _changed_fields(plan: ImportPlan) -> dict[str, set[str]]:

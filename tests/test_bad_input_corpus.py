@@ -366,7 +366,8 @@ INCOMING_CASES = [
         [
             "new.csv:2: honoree vp-2024-001: partner: no partner has the id 'nobody' (the id of a partner in partners.yaml)",
             "new.csv:2: honoree vp-2024-001: awarded_on: '2099-01-01' is more than a year in the future (the date of the award or of its ceremony)",
-            "new.csv:3: honoree hd-2020-001: id: 'hd-2020-001' is already the id of the honoree at records/honorees.csv:2 (each id only once, in all record files)",
+            "new.csv:3: honoree hd-2020-001: id: 'hd-2020-001' is already the id of the honoree at records/honorees.csv:2 "
+            "(each id only once; to change the record that has it, import with --update: irdocs import new.csv --update)",
             "3 problems found in the records.",
         ],
         id="import-future-dangling-duplicate",

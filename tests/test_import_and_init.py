@@ -59,7 +59,8 @@ def test_import_duplicate_of_existing_id_is_refused(mini, run):
     result = run("import", str(path), "--as", "honorees")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "dup.xlsx: row 2: honoree hd-2020-001: id: 'hd-2020-001' is already the id of the honoree at records/honorees.csv:2 (each id only once, in all record files)"
+        "dup.xlsx: row 2: honoree hd-2020-001: id: 'hd-2020-001' is already the id of the honoree at records/honorees.csv:2 "
+        "(each id only once; to change the record that has it, import with --update: irdocs import dup.xlsx --update)"
     )
 
 
