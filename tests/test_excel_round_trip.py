@@ -200,3 +200,21 @@ def test_export_refuses_other_formats(office, run):
     unknown = run("export", "list.xlsx")
     assert unknown.exit_code == 2
     assert unknown.stderr.strip() == "list.xlsx: say what the rows are with --as honorees, --as partners or --as agreements"
+
+
+def test_a_text_that_looks_like_a_formula_stays_text(office, run, tmp_path):
+    """A citation starting with '=' is exported as text: Calc shows it and computes nothing, and it comes back unchanged."""
+    text = (office / "honorees.csv").read_text(encoding="utf-8")
+    first = text.splitlines()[2]
+    citation = "=1+1 is not arithmetic here"
+    (office / "honorees.csv").write_text(text.replace(first, first.replace("In recognition", citation + " In recognition", 1), 1), encoding="utf-8")
+    assert run("check").exit_code == 0
+    assert run("export", "honorees.xlsx").exit_code == 0
+    cell = next(c for c in load_workbook(tmp_path / "honorees.xlsx")["Honorees"][2] if isinstance(c.value, str) and c.value.startswith("=1+1"))
+    assert cell.data_type == "s"
+    before = record_files(office)
+    (saved,) = calc_convert([tmp_path / "honorees.xlsx"], "xlsx", tmp_path / "calc", tmp_path / "profile")
+    result = run("import", str(saved), "--update")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "No changes: records already has every row of the sheet.\n"
+    assert record_files(office) == before
