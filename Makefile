@@ -7,10 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Fonts for Latin, Cyrillic, CJK and other scripts; HarfBuzz subsetting (WeasyPrint is ~50x slower
 # without it); pdftoppm/pdffonts, qpdf and zbarimg for tests and previews; LibreOffice for DOCX -> PDF;
+# LibreOffice Calc for the tests of the Excel round trip (irdocs export, import --update);
 # Cairo for CairoSVG (the SVG emblem drawn as a PNG for Word documents); Chromium for the web app's
 # browser test (Playwright drives Debian's Chromium: Playwright's own browser download is not used).
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libcairo2 chromium
+	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libreoffice-calc-nogui libcairo2 chromium
 
 .PHONY: setup system demo test lint bench clean
 

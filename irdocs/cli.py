@@ -140,20 +140,26 @@ def stats(records_dir: Path, as_json: bool):
 @main.command(name="import")
 @records_option
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as", "what", type=click.Choice(["honorees", "partners"]), required=True, help="What the rows are.")
-def import_command(records_dir: Path, file: Path, what: str):
+@click.option("--as", "what", type=click.Choice(["honorees", "partners", "agreements"]), help="What the rows are (else from the file's name).")
+@click.option("--update", is_flag=True, help="Rows whose id exists update that record; new ids are added.")
+@click.option("--delete-missing", is_flag=True, help="With --update: delete the records the sheet does not have.")
+@click.option("--dry-run", is_flag=True, help="Only show what would change.")
+def import_command(records_dir: Path, file: Path, what: str | None, update: bool, delete_missing: bool, dry_run: bool):
     """Add the rows of an Excel sheet (.xlsx) or CSV file to the records.
 
-    Every row is checked first; nothing is added unless all rows are correct.
+    Every row is checked first; nothing is written unless all rows are correct. With --update
+    (a sheet made by 'irdocs export' and edited), the differences are shown, then applied.
 
     \b
     Example:
       irdocs import new-titles-2025.xlsx --as honorees
+      irdocs import honorees.xlsx --update
     """
     from .importer import import_file
+    from .records_cli import show_plan, summary
 
-    count, _ = import_file(records_dir, file, what)
-    click.echo(f"Added {count} {what if count != 1 else what[:-1]} to {records_dir}.")
+    plan = import_file(records_dir, file, what, update=update, delete_missing=delete_missing, dry_run=dry_run, show=show_plan if update else None)
+    click.echo(summary(plan, records_dir, dry_run))
 
 
 def _as_of(value: str | None):
@@ -887,6 +893,8 @@ def user_remove(name: str):
     accounts.remove(name.lower())
     click.echo(f"Removed the account '{name.lower()}'.")
 
+
+from . import records_cli  # noqa: E402, F401  (registers 'irdocs export')
 
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.path.basename(sys.argv[0]))

@@ -100,7 +100,7 @@ def hostile(tmp_path, monkeypatch, keyed, loopback):
         encoding="utf-8",
     )
     rows = list(csv.DictReader(io.StringIO(MINI_HONOREES)))
-    rows[0].update({key: values[key] for key in ("given_name", "family_name", "affiliation", "citation", "citation_mn")})
+    rows[0].update({key: values[key] for key in ("given_name", "family_name", "affiliation", "citation", "citation_mn")}, name_order="given-first")
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
@@ -175,7 +175,7 @@ def test_register_export_keeps_a_formula_as_text(mini, keyed, monkeypatch):
     """The register's CSV is opened in Excel for audits: a name written as a formula stays text."""
     formula = '=HYPERLINK("http://127.0.0.1/x","open")'
     rows = list(csv.DictReader(io.StringIO(MINI_HONOREES)))
-    rows[0]["given_name"] = formula
+    rows[0].update(given_name=formula, name_order="given-first")
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()

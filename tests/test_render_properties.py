@@ -176,10 +176,10 @@ def test_any_honoree_name_prints_exactly_or_is_refused_by_name(folder, maker, mo
     else:
         event("certificate: printed")
         text = bare("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
-        for value in (honoree.full_name, honoree.citation):
+        for value in (honoree.display_name, honoree.citation):
             assert bare(value) in text
         # never a box: every character printed is in the design's fonts
-        printed = {ord(c) for c in honoree.full_name + honoree.citation if not c.isspace()}
+        printed = {ord(c) for c in honoree.display_name + honoree.citation if not c.isspace()}
         covered = coverage(maker.families(honoree.title))
         assert all(point in covered for point in printed)
     batch = FactsheetBatch(records, as_of=records.today)
@@ -188,10 +188,10 @@ def test_any_honoree_name_prints_exactly_or_is_refused_by_name(folder, maker, mo
     except RenderError as exc:
         event("fact sheet: no font")
         assert "no installed font can draw" in str(exc)
-        assert uncovered_char(str(exc)) in honoree.full_name
+        assert uncovered_char(str(exc)) in honoree.display_name
     else:
         event("fact sheet: printed")
-        assert bare(honoree.full_name) in bare(docx_text(data))
+        assert bare(honoree.display_name) in bare(docx_text(data))
     finally:
         batch.close()
 

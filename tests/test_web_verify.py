@@ -32,7 +32,7 @@ def test_a_valid_certificate_shows_only_four_facts(site):
     assert response.status_code == 200
     page = text(response)
     assert "This certificate is valid" in page
-    assert "Hyunwoo Park" in page and "박현우" in page
+    assert "Park Hyunwoo" in page and "박현우" in page
     assert "Honorary Doctor" in page and "Mongolian National University of Medical Sciences" in page
     assert entry.serial in page
     honoree = load_records(site.records).honorees_by_id["hd-2024-001"]
@@ -57,7 +57,7 @@ def test_an_altered_code(site):
     response = site.client.get(f"/verify?serial={entry.serial}&code={wrong}")
     assert response.status_code == 200
     page = text(response)
-    assert "This certificate does not match the register" in page and "Hyunwoo Park" not in page
+    assert "This certificate does not match the register" in page and "Park Hyunwoo" not in page
 
 
 def test_a_revoked_certificate_shows_the_date(site, run):
@@ -71,7 +71,7 @@ def test_a_revoked_certificate_shows_the_date(site, run):
     from irdocs.localize import format_date
 
     assert f"withdrew it on {format_date(dt.datetime.now(dt.UTC).date(), 'en')}" in page
-    assert "Hyunwoo Park" not in page and "awarded in error" not in page
+    assert "Park Hyunwoo" not in page and "awarded in error" not in page
 
 
 def test_a_superseded_certificate(site, run):
@@ -111,7 +111,7 @@ def test_no_listing_or_search(site):
     assert missing.status_code == 400 and "Both the serial and the check code are needed" in text(missing)
     for path in ("/verify/", "/verify/MNUMS-HD-2024-%25?c=x", "/register", "/api/verify/MNUMS-HD-2024-0001"):
         response = site.client.get(path)
-        assert "Hyunwoo Park" not in text(response)
+        assert "Park Hyunwoo" not in text(response)
 
 
 def test_lookups_are_rate_limited_per_address(tmp_path, monkeypatch):
