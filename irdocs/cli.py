@@ -855,3 +855,4 @@ def user_remove(name: str):
 
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.path.basename(sys.argv[0]))
+from . import cli_trust  # noqa: E402, F401  (irdocs key, register audit, backup, restore)

@@ -16,47 +16,37 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from .errors import ConfigError
+from .keys import KEY_ENV, KEY_FILE_NAME, check_register, key_path, read_key
 from .register import Content, Entry, Register
-from .write import read_or_create_secret
 
-KEY_ENV = "IRDOCS_KEY"
-KEY_FILE_NAME = "verification.key"
+__all__ = ["KEY_ENV", "KEY_FILE_NAME", "key_path", "load_key", "make_code", "verify", "verify_pdf"]
 CODE_LENGTH = 10
 #: The <meta> names of the serial and code in a certificate's HTML, and the keys they become in
 #: the PDF's document information (WeasyPrint keeps letters and digits; the HTML parser lower-cases).
 META_SERIAL, META_CODE = "irdocs-serial", "irdocs-code"
 PDF_SERIAL, PDF_CODE = "irdocsserial", "irdocscode"
-VERDICTS = ("valid", "revoked", "altered", "unknown")
-
-
-def key_path() -> Path:
-    """Where the key file is: the user's configuration folder for irdocs."""
-    from platformdirs import user_config_path
-
-    return user_config_path("irdocs", appauthor=False) / KEY_FILE_NAME
+VERDICTS = ("valid", "revoked", "altered", "unknown", "register-altered")
+#: What the register says when its rows were changed behind irdocs' back (irdocs register audit).
+REGISTER_ALTERED = (
+    "the register was altered behind irdocs' back, so it cannot vouch for this certificate; run 'irdocs register audit' and restore the register from a backup"
+)
 
 
 def load_key(records_dir: Path | None = None) -> bytes:
-    """The verification key: $IRDOCS_KEY, or the key file (created on first use)."""
-    value = os.environ.get(KEY_ENV, "").strip()
-    if value:
-        return value.encode("utf-8")
-    path = key_path()
-    if records_dir is not None and path.resolve().is_relative_to(Path(records_dir).resolve()):
-        raise ConfigError(f"{path}: the verification key must not be kept in the records folder; set {KEY_ENV} or move the configuration folder")
-    try:
-        key = read_or_create_secret(path)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read or create the verification key ({exc.strerror}); set {KEY_ENV} instead") from None
-    if len(key) < 32:
-        raise ConfigError(f"{path}: the verification key is too short (at least 32 characters); delete the file to make a new one")
-    return key.encode("utf-8")
+    """The department key (``irdocs key init``/``import``, or $IRDOCS_KEY), checked against the register of ``records_dir``.
+
+    Never creates a key: a missing one, a short one, or one that is not the key the register was
+    issued under is refused with a message saying what to do (irdocs/keys.py).
+    """
+    key = read_key(records_dir)
+    if records_dir is not None:
+        check_register(records_dir, key)
+    return key
 
 
 def make_code(key: bytes, serial: str, content: Content) -> str:
@@ -64,6 +54,21 @@ def make_code(key: bytes, serial: str, content: Content) -> str:
     message = "\n".join(("irdocs-certificate-1", serial, content.name, content.native_name, content.kind, content.awarded_on))
     digest = hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
     return base64.b32encode(digest).decode("ascii")[:CODE_LENGTH]
+
+
+#: The code's letters (base32: A-Z and 2-7) that people mistake for others when they type it.
+LOOK_ALIKES = {"0": "O", "1": "I", "8": "B"}
+
+
+def normalise_code(code: str) -> str:
+    """A code as typed: spaces, hyphens and case do not matter, nor 0/1/8 typed for O/I/B."""
+    text = "".join(ch for ch in code.upper() if ch.isalnum())
+    return "".join(LOOK_ALIKES.get(ch, ch) for ch in text)
+
+
+def display_code(code: str) -> str:
+    """The code as printed on a certificate, to be typed: groups of four ('K7QX 2M4P ZA')."""
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def verification_url(base: str, serial: str, code: str) -> str:
@@ -121,16 +126,17 @@ def verify(register: Register, key: bytes, serial: str, code: str) -> Verdict:
     entry = register.get(serial)
     if entry is None:
         return Verdict("unknown", serial, "no certificate with this serial was issued")
+    why = register.altered(serial)
+    expected = make_code(key, entry.serial, entry.content)
+    if why is None and not hmac.compare_digest(expected.encode(), entry.code.encode()):
+        why = f"{serial}: the name, title or date in the register is not the one its code was made for"
+    if why is not None:
+        return Verdict("register-altered", serial, f"{REGISTER_ALTERED} ({why})", entry)
+    if not hmac.compare_digest(normalise_code(code).encode(), expected.encode()):
+        return Verdict("altered", serial, f"the code does not match the certificate issued under this serial ({_describe(entry)})", entry)
     verdict = _status_verdict(entry)
     if verdict:
         return verdict
-    expected = make_code(key, entry.serial, entry.content)
-    if not hmac.compare_digest(code.strip().upper().encode(), expected.encode()):
-        if hmac.compare_digest(code.strip().upper().encode(), entry.code.encode()):
-            raise ConfigError(
-                f"the verification key is not the one that issued {serial}; set {KEY_ENV} to the department's key (or copy its key file to {key_path()})"
-            )
-        return Verdict("altered", serial, f"the code does not match the certificate issued under this serial ({_describe(entry)})", entry)
     return Verdict("valid", serial, _describe(entry), entry)
 
 

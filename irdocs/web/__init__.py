@@ -13,12 +13,43 @@ Served by waitress (``irdocs serve``), never by Flask's development server.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+
+from flask.sessions import SecureCookieSessionInterface
 
 from ..accounts import Accounts, secret_key
 
 #: Largest request body accepted (forms and JSON are a few kilobytes).
 MAX_BODY = 256 * 1024
+#: How long a signed-in session lasts at most, even if the browser keeps its cookie.
+SESSION_HOURS = 12
+
+
+class AccountSessions(SecureCookieSessionInterface):
+    """Signed cookies that the server can end: each carries its account's session generation.
+
+    The cookie alone does not keep anyone signed in: a session whose generation is not the
+    account's current one (after signing out anywhere, or a new password) opens as an empty one,
+    and so does a session of an account that was removed or one older than ``SESSION_HOURS``.
+    """
+
+    def __init__(self, accounts: Accounts):
+        self.accounts = accounts
+
+    def open_session(self, app, request):
+        session = super().open_session(app, request)
+        user = session.get("user") if session is not None else None
+        if user is not None and (session.get("v") is None or session.get("v") != self.accounts.session_generation(user)):
+            session.clear()
+            session.modified = False
+        return session
+
+    def save_session(self, app, session, response):
+        user = session.get("user")
+        if user is not None and session.get("v") is None:
+            session["v"] = self.accounts.session_generation(user)
+        return super().save_session(app, session, response)
 
 
 def create_app(
@@ -57,7 +88,9 @@ def create_app(
         MAX_CONTENT_LENGTH=MAX_BODY,
         WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the session it belongs to
         WTF_CSRF_SSL_STRICT=secure_cookies,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
     )
+    app.session_interface = AccountSessions(accounts)
     app.json.sort_keys = False  # answers keep the order they are written in
     app.extensions["irdocs"] = Service(records_dir, out_dir, templates_dir, accounts, verify_limit, login_limit)
     csrf = CSRFProtect(app)

@@ -1,0 +1,139 @@
+"""The commands that keep certificates checkable: ``irdocs key ...``, ``irdocs register audit``,
+``irdocs backup`` and ``irdocs restore``. Registered on the main group by the last line of cli.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import RECORDS_ENV, main, records_option, register
+
+
+def optional_records(command):
+    """``--records DIR``, used only when the folder exists (a key can be made before any record)."""
+    return click.option(
+        "--records",
+        "records_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar=RECORDS_ENV,
+        default="records",
+        show_default=True,
+        help=f"The records folder whose register must match the key (or set {RECORDS_ENV}); skipped when it does not exist.",
+    )(command)
+
+
+@main.group()
+def key():
+    """The department's verification key: init (once), show, export, import.
+
+    Every computer that issues or checks certificates needs the same key. Make it once on the
+    office's first computer with 'irdocs key init', then copy it to the others with 'irdocs key
+    export FILE' there and 'irdocs key import FILE' here. No other command ever makes a key.
+    """
+
+
+@key.command(name="init")
+@optional_records
+def key_init(records_dir: Path):
+    """Make the department's key (once, on the office's first computer).
+
+    \b
+    Example:
+      irdocs key init
+    """
+    from .keys import check_register, fingerprint, init_key
+
+    path, made = init_key()
+    if records_dir.is_dir():
+        check_register(records_dir, made)
+    click.echo(f"Made the department's verification key in {path} (fingerprint {fingerprint(made)}).")
+    click.echo(
+        "Keep a copy with the backups (irdocs backup) and copy it to the office's other computers: irdocs key export FILE, then irdocs key import FILE there."
+    )
+
+
+@key.command(name="show")
+@optional_records
+def key_show(records_dir: Path):
+    """Show this computer's key fingerprint (never the key) and whether the register agrees.
+
+    \b
+    Example:
+      irdocs key show
+    """
+    import os
+
+    from .keys import KEY_ENV, fingerprint, key_path, read_key
+    from .register import Register, register_path
+
+    mine = fingerprint(read_key())
+    source = KEY_ENV if os.environ.get(KEY_ENV, "").strip() else str(key_path())
+    click.echo(f"key fingerprint: {mine} (from {source})")
+    if records_dir.is_dir() and register_path(records_dir).exists():
+        with Register(register_path(records_dir), create=False) as reg:
+            stored = reg.key_fingerprint()
+        if stored is None:
+            click.echo("register: no fingerprint stored yet (it is stored when a command uses the key)")
+        elif stored == mine:
+            click.echo(f"register: issued under this key ({register_path(records_dir)})")
+        else:
+            click.echo(f"register: issued under ANOTHER key, fingerprint {stored}; get that key and run: irdocs key import FILE", err=True)
+            sys.exit(1)
+
+
+@key.command(name="export")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def key_export(target: Path):
+    """Copy this computer's key into a new file (readable by you only), for another office computer.
+
+    \b
+    Example:
+      irdocs key export /media/usb/mnums-verification.key
+    """
+    from .keys import export_key, fingerprint
+
+    exported = export_key(target)
+    click.echo(f"Wrote the key to {target} (fingerprint {fingerprint(exported)}). Keep it as private as the department's stamp.")
+
+
+@key.command(name="import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@optional_records
+def key_import(source: Path, records_dir: Path):
+    """Install the department's key from a file made by 'irdocs key export'.
+
+    \b
+    Example:
+      irdocs key import /media/usb/mnums-verification.key
+    """
+    from .keys import fingerprint, import_key
+
+    path, installed = import_key(source, records_dir if records_dir.is_dir() else None)
+    click.echo(f"This computer's key is now in {path} (fingerprint {fingerprint(installed)}).")
+
+
+@register.command(name="audit")
+@records_option
+def register_audit(records_dir: Path):
+    """Check that the register is as irdocs wrote it: the audit chain, every serial, every file.
+
+    Exit code 0 when intact; 1 with the first broken row named otherwise.
+
+    \b
+    Example:
+      irdocs register audit
+    """
+    from .register import Register, register_path
+
+    with Register(register_path(records_dir), create=False) as reg:
+        problems = reg.audit_problems()
+        rows, serials = reg.db.execute("SELECT COUNT(*) FROM audit").fetchone()[0], len(reg.entries())
+        head = reg.db.execute("SELECT row_hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    if problems:
+        for _, message in problems:
+            click.echo(f"register altered: {message}", err=True)
+        click.echo("Restore records/register.sqlite3 from a backup (irdocs restore), then run this again.", err=True)
+        sys.exit(1)
+    click.echo(f"The register is intact: {serials} serials, {rows} audit rows, last hash {(head[0] if head else '')[:16]}.")
