@@ -747,8 +747,9 @@ def is_loopback(host: str) -> bool:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0: any free port, printed at start).")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests answered at the same time.")
 @click.option("--verify-limit", type=click.IntRange(1, 10**9), default=30, show_default=True, help="Certificate lookups per minute allowed from one address.")
-@click.option("--behind-proxy", is_flag=True, help="Behind a reverse proxy (HTTPS): trust its X-Forwarded-For and X-Forwarded-Proto headers.")
-def serve(records_dir: Path, templates_dir: Path, out_dir: Path, host: str, port: int, threads: int, verify_limit: int, behind_proxy: bool):
+@click.option("--behind-proxy", is_flag=True, help="Behind a reverse proxy (HTTPS): trust its X-Forwarded-For, -Proto and -Host headers.")
+@click.option("--proxy-address", default="127.0.0.1", show_default=True, help="With --behind-proxy: the proxy's address (headers from others are dropped).")
+def serve(records_dir: Path, templates_dir: Path, out_dir: Path, host: str, port: int, threads: int, verify_limit: int, behind_proxy: bool, proxy_address: str):
     """Serve the office's web pages and the public certificate verification page.
 
     Open the printed address in a browser and sign in with an account made by 'irdocs user add'.
@@ -772,12 +773,10 @@ def serve(records_dir: Path, templates_dir: Path, out_dir: Path, host: str, port
         )
     import waitress
 
-    from .web import create_app
+    from .web import create_app, server_options
 
-    app = create_app(
-        records_dir, out_dir, templates_dir, accounts=accounts, secure_cookies=not local or behind_proxy, verify_limit=verify_limit, behind_proxy=behind_proxy
-    )
-    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="irdocs")
+    app = create_app(records_dir, out_dir, templates_dir, accounts=accounts, secure_cookies=not local or behind_proxy, verify_limit=verify_limit)
+    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="irdocs", **server_options(behind_proxy, proxy_address))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"irdocs is serving {records_dir} on http://{shown}:{server.effective_port}/ (verification: /verify). Stop with Ctrl+C.")
     if not accounts.names():

@@ -61,14 +61,13 @@ def create_app(
     secure_cookies: bool = False,
     verify_limit: float = 30,
     login_limit: float = 10,
-    behind_proxy: bool = False,
 ):
     """The WSGI app for one records folder.
 
     ``verify_limit``: verification lookups per minute allowed from one address (30 by default;
     the load check raises it). ``secure_cookies``: send the session cookie over HTTPS only (set
-    whenever the app is reachable from other computers). ``behind_proxy``: trust one reverse
-    proxy's X-Forwarded-For and X-Forwarded-Proto (for the client's address and https).
+    whenever the app is reachable from other computers). A reverse proxy's headers are applied by
+    the server (``server_options``), never by the app.
     """
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
@@ -125,11 +124,24 @@ def create_app(
             headers.setdefault("Cache-Control", "no-store")
         return response
 
-    if behind_proxy:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
+
+
+#: The headers a trusted reverse proxy sets (deploy/irdocs-nginx.conf) and waitress applies.
+PROXY_HEADERS = frozenset({"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"})
+
+
+def server_options(behind_proxy: bool, proxy_address: str = "127.0.0.1") -> dict:
+    """waitress' settings for serving behind one reverse proxy at ``proxy_address``.
+
+    waitress itself then takes the visitor's address and the scheme (https) from the proxy's
+    X-Forwarded-* headers, and only when the request comes from ``proxy_address``; from anyone
+    else, those headers are removed before the app sees them. (Without these settings waitress
+    removes them always, so every visitor looked like the proxy and shared one rate limit.)
+    """
+    if not behind_proxy:
+        return {}
+    return {"trusted_proxy": proxy_address, "trusted_proxy_count": 1, "trusted_proxy_headers": set(PROXY_HEADERS), "clear_untrusted_proxy_headers": True}
 
 
 def current_service(app=None):
