@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError, UsageError
-from .write import atomic_write, read_or_create_secret
+from .write import atomic_write_private, read_or_create_secret
 
 USERS_ENV = "IRDOCS_USERS"
 USERS_FILE_NAME = "users.json"
@@ -86,11 +86,7 @@ class Accounts:
         data = {
             "users": {a.name: {"hash": a.password_hash, "created": a.created, "sessions": a.sessions} for a in sorted(accounts.values(), key=lambda a: a.name)}
         }
-        if not self.path.exists():
-            # Created private first: atomic_write keeps the mode of the file it replaces.
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        atomic_write(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        atomic_write_private(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
     def add(self, name: str, password: str, replace: bool = False) -> Account:
         """Add an account (or give an existing one a new password, with ``replace``)."""

@@ -409,12 +409,12 @@ def register_export(records_dir: Path, as_csv: bool, output: Path | None):
       irdocs register export --csv --output register.csv
     """
     from .register import Register, register_path
-    from .write import atomic_write
+    from .write import atomic_write_private
 
     with Register(register_path(records_dir), create=False) as reg:
         text = reg.export_csv()
     if output:
-        atomic_write(output, text.encode("utf-8-sig"))
+        atomic_write_private(output, text.encode("utf-8-sig"))  # readable by its owner only, as the register
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import ConfigError, UsageError
+from .spreadsheet import spreadsheet_text
 
 REGISTER_NAME = "register.sqlite3"
 #: How long a command waits for another one that is writing the register (seconds).
@@ -452,16 +453,6 @@ def _state(row) -> str:
 def _row_hash(prev: str, at: str, action: str, serial: str, honoree_id: str, detail: str, state: str) -> str:
     text = json.dumps(["irdocs-audit-1", prev, at, action, serial, honoree_id, detail, state], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-#: What makes Excel read a cell as a formula (or, in old versions, a command to run).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_text(value: object) -> object:
-    """A text cell that Excel shows as text: a leading ' before '=', '+', '-', '@' (OWASP's advice
-    against formula injection); a name such as '=HYPERLINK(...)' must not become a link in an audit."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
 class ContentChanged(UsageError):
