@@ -56,19 +56,30 @@ def make_code(key: bytes, serial: str, content: Content) -> str:
     return base64.b32encode(digest).decode("ascii")[:CODE_LENGTH]
 
 
-#: The code's letters (base32: A-Z and 2-7) that people mistake for others when they type it.
-LOOK_ALIKES = {"0": "O", "1": "I", "8": "B"}
-
-
-def normalise_code(code: str) -> str:
-    """A code as typed: spaces, hyphens and case do not matter, nor 0/1/8 typed for O/I/B."""
-    text = "".join(ch for ch in code.upper() if ch.isalnum())
-    return "".join(LOOK_ALIKES.get(ch, ch) for ch in text)
+#: The code is base32 (RFC 4648: A-Z, 2-7) in the QR code and the PDF's metadata, and is printed for
+#: typing in Crockford's base32, the same 5 bits a character, without I, L, O or U: no letter that
+#: looks like a digit. Typed, either form is accepted, in any case, with spaces or hyphens; O, I and L
+#: typed for 0 and 1 (and 0, 1, 8 for O, I, B in the other form) are read as meant.
+CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+TYPED_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TO_TYPED = str.maketrans(CODE_ALPHABET, TYPED_ALPHABET)
+_FROM_TYPED = str.maketrans(TYPED_ALPHABET + "OIL", CODE_ALPHABET + "AB" + "B")
+_LOOK_ALIKES = str.maketrans("018", "OIB")
 
 
 def display_code(code: str) -> str:
-    """The code as printed on a certificate, to be typed: groups of four ('K7QX 2M4P ZA')."""
-    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+    """The code as printed on a certificate, to be typed: two groups of five ('7K2Q9 MXA3T')."""
+    typed = code.translate(_TO_TYPED)
+    return " ".join(typed[i : i + 5] for i in range(0, len(typed), 5))
+
+
+def code_candidates(code: str) -> list[str]:
+    """The base32 codes a typed code may stand for (the printed form, or the QR code's)."""
+    text = "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
+    candidates = [text.translate(_LOOK_ALIKES)]
+    if all(ch in TYPED_ALPHABET or ch in "OIL" for ch in text):
+        candidates.append(text.translate(_FROM_TYPED))
+    return candidates
 
 
 def verification_url(base: str, serial: str, code: str) -> str:
@@ -132,7 +143,7 @@ def verify(register: Register, key: bytes, serial: str, code: str) -> Verdict:
         why = f"{serial}: the name, title or date in the register is not the one its code was made for"
     if why is not None:
         return Verdict("register-altered", serial, f"{REGISTER_ALTERED} ({why})", entry)
-    if not hmac.compare_digest(normalise_code(code).encode(), expected.encode()):
+    if not any(hmac.compare_digest(candidate.encode(), expected.encode()) for candidate in code_candidates(code)):
         return Verdict("altered", serial, f"the code does not match the certificate issued under this serial ({_describe(entry)})", entry)
     verdict = _status_verdict(entry)
     if verdict:
@@ -140,24 +151,52 @@ def verify(register: Register, key: bytes, serial: str, code: str) -> Verdict:
     return Verdict("valid", serial, _describe(entry), entry)
 
 
-def read_pdf(path: Path) -> tuple[dict[str, str], str]:
-    """A PDF's document information (keys lower-case, without '/') and the text of its pages."""
+#: A certificate is one page; a longer file is not read page by page (its text is not needed).
+MAX_TEXT_PAGES = 2
+
+
+def _open_pdf(path: Path):
+    """A lazy reader of the PDF and its document information (keys lower-case, without '/'): only the
+    trailer and the cross-reference table are read, never the pages."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
         info = {str(k).lstrip("/").lower(): str(v) for k, v in (reader.metadata or {}).items()}
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (OSError, PdfReadError, ValueError) as exc:
+    except (OSError, PdfReadError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise ConfigError(f"{path}: cannot read this PDF ({exc})") from None
-    return info, text
+    return reader, info
+
+
+def _first_page_text(reader) -> str:
+    """The text of a certificate's page ('' for a file too long to be one, or that cannot be read)."""
+    from pypdf.errors import PdfReadError
+
+    try:
+        if len(reader.pages) > MAX_TEXT_PAGES:
+            return ""
+        return reader.pages[0].extract_text() or ""
+    except (PdfReadError, ValueError, KeyError, TypeError, IndexError, RecursionError):
+        return ""
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def verify_pdf(register: Register, key: bytes, path: Path) -> Verdict:
-    """Check a certificate file: its serial and code, its printed name, and its exact bytes."""
+    """Check a certificate file: its serial and code (from the metadata), then its exact bytes.
+
+    Only when the bytes are not those of a file issued under the serial is the page's text read,
+    to say what differs: a long or hostile PDF costs a hash of its bytes, not a parse of its pages.
+    """
     path = Path(path)
-    info, text = read_pdf(path)
+    reader, info = _open_pdf(path)
     serial, code = info.get(PDF_SERIAL, ""), info.get(PDF_CODE, "")
     if not serial or not code:
         return Verdict("unknown", serial or path.name, "this PDF carries no irdocs serial and code: it is not a certificate irdocs made")
@@ -165,13 +204,13 @@ def verify_pdf(register: Register, key: bytes, path: Path) -> Verdict:
     if not verdict.ok:
         return verdict
     entry = verdict.entry
-    flat = " ".join(text.split())
+    digest = file_sha256(path)
+    if digest in register.files(entry.serial):
+        return Verdict("valid", entry.serial, _describe(entry) + "; the file is exactly as issued", entry)
+    flat = " ".join(_first_page_text(reader).split())
     for label, value in (("serial", entry.serial), ("name", entry.name), ("native name", entry.native_name)):
-        if value and " ".join(value.split()) not in flat:
-            return Verdict("altered", serial, f"the {label} printed in the file is not the one issued ({_describe(entry)})", entry)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest not in register.files(serial):
-        return Verdict(
-            "altered", serial, f"the file differs from every file issued under this serial (SHA-256 {digest[:16]}…); ask the department for a copy", entry
-        )
-    return Verdict("valid", serial, _describe(entry) + "; the file is exactly as issued", entry)
+        if flat and value and " ".join(value.split()) not in flat:
+            return Verdict("altered", entry.serial, f"the {label} printed in the file is not the one issued ({_describe(entry)})", entry)
+    return Verdict(
+        "altered", entry.serial, f"the file differs from every file issued under this serial (SHA-256 {digest[:16]}…); ask the department for a copy", entry
+    )
