@@ -137,3 +137,59 @@ def register_audit(records_dir: Path):
         click.echo("Restore records/register.sqlite3 from a backup (irdocs restore), then run this again.", err=True)
         sys.exit(1)
     click.echo(f"The register is intact: {serials} serials, {rows} audit rows, last hash {(head[0] if head else '')[:16]}.")
+
+
+def _passphrase(passphrase_file: Path | None, confirm: bool) -> str:
+    """The backup's passphrase: the first line of ``passphrase_file``, or asked for (twice when making one)."""
+    from .errors import UsageError
+
+    if passphrase_file is not None:
+        try:
+            return passphrase_file.read_text(encoding="utf-8").splitlines()[0]
+        except (OSError, IndexError, UnicodeDecodeError):
+            raise UsageError(f"{passphrase_file}: cannot read the passphrase from its first line") from None
+    return click.prompt("Passphrase for the key in the backup", hide_input=True, confirmation_prompt="Type it again" if confirm else False)
+
+
+passphrase_option = click.option(
+    "--passphrase-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Read the passphrase from this file's first line (for the nightly job).",
+)
+
+
+@main.command()
+@records_option
+@passphrase_option
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup(records_dir: Path, passphrase_file: Path | None, target: Path):
+    """Write the records, the register, the accounts and the key (encrypted with a passphrase) into one file.
+
+    \b
+    Examples:
+      irdocs backup /media/usb/irdocs-2026-11-30.irdocs-backup
+      irdocs backup --passphrase-file ~/.config/irdocs/backup-passphrase backups/nightly.irdocs-backup
+    """
+    from .backup import make_backup
+
+    manifest = make_backup(records_dir, target, _passphrase(passphrase_file, confirm=True))
+    click.echo(f"Wrote {target}: {len(manifest['files'])} files, key fingerprint {manifest['key_fingerprint']} (the key is encrypted with the passphrase).")
+
+
+@main.command()
+@optional_records
+@passphrase_option
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def restore(records_dir: Path, passphrase_file: Path | None, source: Path):
+    """Bring back an office from a backup: records, register, accounts and key, into an empty folder.
+
+    \b
+    Example (on a new computer):
+      irdocs restore /media/usb/irdocs-2026-11-30.irdocs-backup --records records
+    """
+    from .backup import restore_backup
+
+    manifest = restore_backup(source, records_dir, _passphrase(passphrase_file, confirm=False))
+    click.echo(
+        f"Restored {len(manifest['files'])} files into {records_dir}; this computer's key is the department's (fingerprint {manifest['key_fingerprint']})."
+    )
