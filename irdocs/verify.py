@@ -43,9 +43,12 @@ def load_key(records_dir: Path | None = None) -> bytes:
     Never creates a key: a missing one, a short one, or one that is not the key the register was
     issued under is refused with a message saying what to do (irdocs/keys.py).
     """
+    from .signing import configured_signer
+
     key = read_key(records_dir)
     if records_dir is not None:
         check_register(records_dir, key)
+    configured_signer()  # a signing certificate that cannot be opened is named before any serial is issued
     return key
 
 
@@ -181,6 +184,16 @@ def _first_page_text(reader) -> str:
         return ""
 
 
+def _has_signature_field(reader) -> bool:
+    """Whether the PDF has a signature field (read from its form dictionary; no page is parsed)."""
+    try:
+        form = reader.trailer["/Root"].get("/AcroForm")
+        fields = form.get_object().get("/Fields", []) if form is not None else []
+        return any(field.get_object().get("/FT") == "/Sig" for field in fields)
+    except (AttributeError, KeyError, TypeError, ValueError, RecursionError):
+        return True  # a damaged form: let the validator say what it finds
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -204,9 +217,17 @@ def verify_pdf(register: Register, key: bytes, path: Path) -> Verdict:
     if not verdict.ok:
         return verdict
     entry = verdict.entry
+    signature = ""
+    if _has_signature_field(reader):
+        from .signing import check_signatures
+
+        check = check_signatures(path)
+        if not check.intact:
+            return Verdict("altered", entry.serial, f"{check.describe()} ({_describe(entry)})", entry)
+        signature = "; " + check.describe()
     digest = file_sha256(path)
     if digest in register.files(entry.serial):
-        return Verdict("valid", entry.serial, _describe(entry) + "; the file is exactly as issued", entry)
+        return Verdict("valid", entry.serial, _describe(entry) + "; the file is exactly as issued" + signature, entry)
     flat = " ".join(_first_page_text(reader).split())
     for label, value in (("serial", entry.serial), ("name", entry.name), ("native name", entry.native_name)):
         if flat and value and " ".join(value.split()) not in flat:
