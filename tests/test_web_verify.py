@@ -154,3 +154,32 @@ def test_the_limiter_refills():
     now[0] += 1.0
     assert limiter.allow("a")[0] is True
     assert limiter.exhausted("a") is True
+
+
+@pytest.mark.parametrize("damage", ["register", "institution"])
+def test_a_broken_set_up_shows_no_path_and_no_internal_error(site, damage):
+    """Issue 19: the public page answered HTTP 500 "Something is wrong in the set-up" and showed the
+    key file's path; internal errors (key path, records paths) must never reach the public."""
+    entry = issue(site.records, "hd-2024-001")
+    if damage == "register":
+        register_path(site.records).write_bytes(b"this is not a database" * 100)
+    else:
+        (site.records / "institution.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    response = site.client.get(f"/verify?serial={entry.serial}&code={entry.code}")
+    page = response.get_data(as_text=True)
+    assert response.status_code in (503, 200, 404) and response.status_code != 500
+    for private in (str(site.records), "register.sqlite3", "institution.yaml", "config", "verification.key", "Something is wrong in the set-up", "Traceback"):
+        assert private not in page, private
+    if damage == "register":
+        assert response.status_code == 503 and "cannot be checked now" in text(response)
+
+
+def test_a_register_changed_behind_its_back_is_not_vouched_for_in_public(site):
+    import sqlite3
+
+    entry = issue(site.records, "hd-2024-001")
+    db = sqlite3.connect(str(register_path(site.records)), isolation_level=None)
+    db.execute(f"UPDATE serials SET name = 'Mallory Forger' WHERE serial = '{entry.serial}'")
+    db.close()
+    response = site.client.get(f"/verify?serial={entry.serial}&code={entry.code}")
+    assert response.status_code == 503 and "cannot be checked now" in text(response) and "Mallory" not in text(response)

@@ -139,9 +139,16 @@ def server_options(behind_proxy: bool, proxy_address: str = "127.0.0.1") -> dict
     else, those headers are removed before the app sees them. (Without these settings waitress
     removes them always, so every visitor looked like the proxy and shared one rate limit.)
     """
+    limits = {"max_request_body_size": MAX_BODY, "channel_timeout": 60}  # waitress refuses larger bodies before the app reads them
     if not behind_proxy:
-        return {}
-    return {"trusted_proxy": proxy_address, "trusted_proxy_count": 1, "trusted_proxy_headers": set(PROXY_HEADERS), "clear_untrusted_proxy_headers": True}
+        return limits
+    return {
+        **limits,
+        "trusted_proxy": proxy_address,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": set(PROXY_HEADERS),
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 def current_service(app=None):
