@@ -42,8 +42,10 @@ $(VENV)/.installed: pyproject.toml
 # sheets), then a few that only the single commands make (Mongolian and bilingual versions).
 # The sample office's department key is made on purpose, once (no command makes one by itself);
 # the tests make their own in a folder of the test session (tests/conftest.py).
+SAMPLE_KEY = @$(BIN)/irdocs key show >/dev/null 2>&1 || { echo "No department key on this computer yet: making the sample office's key (irdocs key init)."; $(BIN)/irdocs key init; }
+
 demo: setup
-	@$(BIN)/irdocs key show >/dev/null 2>&1 || { echo "No department key on this computer yet: making the sample office's key (irdocs key init)."; $(BIN)/irdocs key init; }
+	$(SAMPLE_KEY)
 	$(BIN)/irdocs check
 	$(BIN)/irdocs stats
 	$(BIN)/irdocs build --date 2026-11-27
@@ -58,6 +60,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
+	$(SAMPLE_KEY)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/web_load.py
 
