@@ -9,9 +9,10 @@ BIN := $(VENV)/bin
 # without it); pdftoppm/pdffonts, qpdf and zbarimg for tests and previews; LibreOffice for DOCX -> PDF;
 # Cairo for CairoSVG (the SVG emblem drawn as a PNG for Word documents); Chromium for the web app's
 # browser test (Playwright drives Debian's Chromium: Playwright's own browser download is not used);
-# nginx for the test that serves irdocs behind deploy/irdocs-nginx.conf (started on loopback by the test).
+# nginx for the test that serves irdocs behind deploy/irdocs-nginx.conf (started on loopback by the test);
+# SoftHSM, a software PKCS#11 token, for the test of signing with a key on a token.
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libcairo2 chromium nginx
+	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libcairo2 chromium nginx softhsm2
 
 .PHONY: setup system demo test lint bench clean
 

@@ -7,6 +7,13 @@ The department configures its certificate and private key as a PKCS#12 file (``.
 - ``IRDOCS_SIGN_TRUST`` (optional): PEM files of the certificates ``irdocs verify`` trusts as the
   issuer of the department's certificate (the university's or a national CA), separated by ``:``.
 
+or, with the key on a PKCS#11 token (a smart card or an HSM, where it cannot be copied):
+
+- ``IRDOCS_SIGN_PKCS11_LIB``: the token's PKCS#11 module (e.g. ``/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so``);
+- ``IRDOCS_SIGN_PKCS11_TOKEN`` and ``IRDOCS_SIGN_PKCS11_KEY``: the labels of the token and of the key;
+- ``IRDOCS_SIGN_CERT``: the PEM file of the signing certificate (then its chain);
+- ``IRDOCS_SIGN_PASSWORD_FILE``: a file whose first line is the token's PIN.
+
 Every certificate PDF is then signed as it is written: an invisible signature added in an
 incremental update, so the PDF/A file is kept as it was rendered and Acrobat (or any PDF
 validator) shows who signed it and that nothing changed since. ``irdocs verify FILE.pdf``
@@ -29,6 +36,10 @@ from .errors import ConfigError
 P12_ENV = "IRDOCS_SIGN_P12"
 PASSWORD_ENV = "IRDOCS_SIGN_PASSWORD_FILE"
 TRUST_ENV = "IRDOCS_SIGN_TRUST"
+PKCS11_LIB_ENV = "IRDOCS_SIGN_PKCS11_LIB"
+PKCS11_TOKEN_ENV = "IRDOCS_SIGN_PKCS11_TOKEN"
+PKCS11_KEY_ENV = "IRDOCS_SIGN_PKCS11_KEY"
+CERT_ENV = "IRDOCS_SIGN_CERT"
 FIELD_NAME = "MNUMS-Certificate-Signature"
 
 
@@ -36,12 +47,8 @@ FIELD_NAME = "MNUMS-Certificate-Signature"
 def _signer(p12: str, password_file: str):
     from pyhanko.sign import signers
 
-    password = None
-    if password_file:
-        try:
-            password = Path(password_file).read_text(encoding="utf-8").splitlines()[0].encode("utf-8")
-        except (OSError, IndexError, UnicodeDecodeError):
-            raise ConfigError(f"{password_file}: cannot read the signing certificate's password from its first line ({PASSWORD_ENV})") from None
+    password = _first_line(password_file, "the signing certificate's password")
+    password = password.encode("utf-8") if password is not None else None
     try:
         data = Path(p12).read_bytes()
     except OSError as exc:
@@ -56,12 +63,50 @@ def _signer(p12: str, password_file: str):
     return signer
 
 
-def configured_signer():
-    """The department's signer, or None when no signing certificate is configured."""
-    p12 = os.environ.get(P12_ENV, "").strip()
-    if not p12:
+def _first_line(path: str, what: str) -> str | None:
+    if not path:
         return None
-    return _signer(p12, os.environ.get(PASSWORD_ENV, "").strip())
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()[0]
+    except (OSError, IndexError, UnicodeDecodeError):
+        raise ConfigError(f"{path}: cannot read {what} from its first line ({PASSWORD_ENV})") from None
+
+
+@functools.cache
+def _token_signer(library: str, token: str, key_label: str, cert_file: str, pin_file: str):
+    """A signer whose private key stays on a PKCS#11 token (a smart card, an HSM); the certificate from ``cert_file``."""
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.keys import load_certs_from_pemder
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    if not cert_file:
+        raise ConfigError(f"{CERT_ENV}: give the PEM file of the token's signing certificate (and its chain)")
+    try:
+        certificates = list(load_certs_from_pemder([cert_file]))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{cert_file}: cannot read the signing certificate ({CERT_ENV}): {exc}") from None
+    pin = _first_line(pin_file, "the token's PIN")
+    try:
+        session = open_pkcs11_session(library, token_criteria=TokenCriteria(label=token), user_pin=pin)
+    except Exception as exc:  # the module raises its own kinds (no token, a wrong PIN, a missing library)
+        raise ConfigError(
+            f"cannot open the signing token '{token}' with {library} ({type(exc).__name__}: {exc}); check {PKCS11_TOKEN_ENV} and the PIN"
+        ) from None
+    # Tokens sign an EC hash computed here (CKM_ECDSA): many (SoftHSM among them) lack the hash-and-sign mechanisms.
+    raw = certificates[0].public_key.algorithm == "ec"
+    return PKCS11Signer(session, key_label=key_label, signing_cert=certificates[0], ca_chain=certificates[1:], use_raw_mechanism=raw)
+
+
+def configured_signer():
+    """The department's signer (a PKCS#12 file, or a PKCS#11 token), or None when none is configured."""
+    p12 = os.environ.get(P12_ENV, "").strip()
+    if p12:
+        return _signer(p12, os.environ.get(PASSWORD_ENV, "").strip())
+    library = os.environ.get(PKCS11_LIB_ENV, "").strip()
+    if library:
+        env = {name: os.environ.get(name, "").strip() for name in (PKCS11_TOKEN_ENV, PKCS11_KEY_ENV, CERT_ENV, PASSWORD_ENV)}
+        return _token_signer(library, env[PKCS11_TOKEN_ENV], env[PKCS11_KEY_ENV], env[CERT_ENV], env[PASSWORD_ENV])
+    return None
 
 
 def sign_certificate(data: bytes) -> bytes:
@@ -74,7 +119,10 @@ def sign_certificate(data: bytes) -> bytes:
 
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256")
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    try:
+        out = signers.sign_pdf(writer, meta, signer=signer)
+    except Exception as exc:  # a token removed, a PIN locked, a mechanism the token lacks: one line, not a traceback
+        raise ConfigError(f"the certificate could not be signed ({type(exc).__name__}: {exc}); check the signing certificate or token") from None
     return out.getvalue()
 
 

@@ -61,6 +61,8 @@ def make_pki(folder):
     p12.write_bytes(pkcs12.serialize_key_and_certificates(b"department", key, cert, [ca], serialization.BestAvailableEncryption(b"p12 password")))
     (folder / "p12-password").write_text("p12 password\n")
     (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (folder / "chain.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM) + ca.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     return p12
 
 
@@ -145,3 +147,43 @@ def test_a_wrong_signing_password_is_one_clear_line(mini, keyed, run, tmp_path, 
     result = run("certificate", "hd-2020-001")
     assert result.exit_code == 2 and "cannot open the signing certificate" in result.stderr and "Traceback" not in result.output
     assert not register_path(mini).exists() or not Register(register_path(mini)).entries()  # no serial issued for nothing
+
+
+SOFTHSM = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+@pytest.mark.skipif(not __import__("os").path.exists(SOFTHSM), reason="SoftHSM is not installed (make setup installs softhsm2)")
+def test_a_key_on_a_pkcs11_token_signs_too(mini, keyed, run, tmp_path, monkeypatch):
+    """The department's key on a PKCS#11 token (SoftHSM, a software token, stands for a smart card)."""
+    import subprocess
+
+    pki = tmp_path / "pki"
+    pki.mkdir()
+    make_pki(pki)
+    (tmp_path / "tokens").mkdir()
+    conf = tmp_path / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
+    util = ["softhsm2-util"]
+    subprocess.run([*util, "--init-token", "--free", "--label", "irdocs-test", "--pin", "246810", "--so-pin", "13579111"], check=True, capture_output=True)
+    subprocess.run(
+        [*util, "--import", str(pki / "key.pem"), "--token", "irdocs-test", "--label", "department", "--id", "01", "--pin", "246810"],
+        check=True,
+        capture_output=True,
+    )
+    (pki / "pin").write_text("246810\n")
+    monkeypatch.setenv("IRDOCS_SIGN_PKCS11_LIB", SOFTHSM)
+    monkeypatch.setenv("IRDOCS_SIGN_PKCS11_TOKEN", "irdocs-test")
+    monkeypatch.setenv("IRDOCS_SIGN_PKCS11_KEY", "department")
+    monkeypatch.setenv("IRDOCS_SIGN_CERT", str(pki / "chain.pem"))
+    monkeypatch.setenv("IRDOCS_SIGN_PASSWORD_FILE", str(pki / "pin"))
+    monkeypatch.setenv("IRDOCS_SIGN_TRUST", str(pki / "ca.pem"))
+    result = run("certificate", "hd-2020-001")
+    assert result.exit_code == 0, result.output
+    with Register(register_path(mini)) as reg:
+        entry = reg.entries()[0]
+    pdf = mini.parent / "out" / "certificates" / f"{entry.serial}.pdf"
+    status = pyhanko_status(pdf.read_bytes(), pki / "ca.pem")
+    assert status.intact and status.valid and status.trusted
+    verdict = run("verify", str(pdf))
+    assert verdict.exit_code == 0 and "digitally signed by" in verdict.output
