@@ -66,20 +66,26 @@ def make_pki(folder):
     return p12
 
 
+def issue_signed(mini, run, monkeypatch, settings: dict):
+    """The certificate of hd-2020-001, made with the signing ``settings`` in the environment: (entry, PDF path)."""
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    result = run("certificate", "hd-2020-001")
+    assert result.exit_code == 0, result.output
+    with Register(register_path(mini)) as reg:
+        entry = reg.entries()[0]
+    return entry, mini.parent / "out" / "certificates" / f"{entry.serial}.pdf"
+
+
 @pytest.fixture
 def signed(mini, keyed, run, tmp_path, monkeypatch):
     """A certificate of the mini records, signed with a throwaway department certificate."""
     pki = tmp_path / "pki"
     pki.mkdir()
     make_pki(pki)
-    monkeypatch.setenv("IRDOCS_SIGN_P12", str(pki / "department.p12"))
-    monkeypatch.setenv("IRDOCS_SIGN_PASSWORD_FILE", str(pki / "p12-password"))
-    monkeypatch.setenv("IRDOCS_SIGN_TRUST", str(pki / "ca.pem"))
-    result = run("certificate", "hd-2020-001")
-    assert result.exit_code == 0, result.output
-    with Register(register_path(mini)) as reg:
-        entry = reg.entries()[0]
-    return entry, mini.parent / "out" / "certificates" / f"{entry.serial}.pdf", pki
+    settings = {"IRDOCS_SIGN_P12": pki / "department.p12", "IRDOCS_SIGN_PASSWORD_FILE": pki / "p12-password", "IRDOCS_SIGN_TRUST": pki / "ca.pem"}
+    entry, pdf = issue_signed(mini, run, monkeypatch, {name: str(value) for name, value in settings.items()})
+    return entry, pdf, pki
 
 
 def pyhanko_status(data: bytes, ca_pem):
@@ -172,17 +178,10 @@ def test_a_key_on_a_pkcs11_token_signs_too(mini, keyed, run, tmp_path, monkeypat
         capture_output=True,
     )
     (pki / "pin").write_text("246810\n")
-    monkeypatch.setenv("IRDOCS_SIGN_PKCS11_LIB", SOFTHSM)
-    monkeypatch.setenv("IRDOCS_SIGN_PKCS11_TOKEN", "irdocs-test")
-    monkeypatch.setenv("IRDOCS_SIGN_PKCS11_KEY", "department")
-    monkeypatch.setenv("IRDOCS_SIGN_CERT", str(pki / "chain.pem"))
-    monkeypatch.setenv("IRDOCS_SIGN_PASSWORD_FILE", str(pki / "pin"))
-    monkeypatch.setenv("IRDOCS_SIGN_TRUST", str(pki / "ca.pem"))
-    result = run("certificate", "hd-2020-001")
-    assert result.exit_code == 0, result.output
-    with Register(register_path(mini)) as reg:
-        entry = reg.entries()[0]
-    pdf = mini.parent / "out" / "certificates" / f"{entry.serial}.pdf"
+    token = {"LIB": SOFTHSM, "TOKEN": "irdocs-test", "KEY": "department"}
+    settings = {f"IRDOCS_SIGN_PKCS11_{name}": value for name, value in token.items()}
+    settings.update(IRDOCS_SIGN_CERT=str(pki / "chain.pem"), IRDOCS_SIGN_PASSWORD_FILE=str(pki / "pin"), IRDOCS_SIGN_TRUST=str(pki / "ca.pem"))
+    _, pdf = issue_signed(mini, run, monkeypatch, settings)
     status = pyhanko_status(pdf.read_bytes(), pki / "ca.pem")
     assert status.intact and status.valid and status.trusted
     verdict = run("verify", str(pdf))
