@@ -21,7 +21,7 @@ from .fonts import describe, families_covering, package_for, package_for_char, t
 from .localize import country_name, format_date
 from .model import TITLE_KINDS, Honoree, Institution
 from .register import Content
-from .verify import META_CODE, META_SERIAL
+from .verify import META_CODE, META_SERIAL, display_code
 
 #: The designs: one template per title kind, each extending ``base.html``.
 DESIGNS = {kind: f"{kind}.html" for kind in TITLE_KINDS}
@@ -55,6 +55,8 @@ COMMON = {
     "date_label_year_en": "Conferred in",
     "serial_label_mn": "Бүртгэлийн дугаар",
     "serial_label_en": "Serial number",
+    "code_label_mn": "Шалгах код",
+    "code_label_en": "Check code",
     "verify_label_mn": "Баталгаажуулах",
     "verify_label_en": "Verify",
     "seal_mn": "Тамга",
@@ -305,6 +307,9 @@ def certificate_context(
         "verify_label_mn": COMMON["verify_label_mn"],
         "verify_label_en": COMMON["verify_label_en"],
         "code": code,
+        "code_display": display_code(code),  # printed to be typed on the verification page (irdocs/verify.py)
+        "code_label_mn": COMMON["code_label_mn"],
+        "code_label_en": COMMON["code_label_en"],
         "verify_url": url,
         "qr_svg": Markup(qr_svg),
     }

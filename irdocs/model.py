@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidat
 from pydantic_core import PydanticCustomError
 
 from .errors import Location
+from .formulas import formula_problem
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -180,7 +181,7 @@ def _check_characters(value: str, multiline: bool) -> None:
             )
 
 
-def text_type(max_length: int, multiline: bool = False):
+def text_type(max_length: int, multiline: bool = False, name: bool = False):
     def check(value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
             raise fail(f"{shown(value)} is not text", "a single line of text" if not multiline else "text")
@@ -189,6 +190,8 @@ def text_type(max_length: int, multiline: bool = False):
         if not value:
             raise fail("is empty", "some text, or leave the field out")
         _check_characters(value, multiline)
+        if name and (formula := formula_problem(value)):  # irdocs/formulas.py
+            raise fail(*formula)
         if len(value) > max_length:
             raise fail(f"is {len(value)} characters long", f"at most {max_length} characters")
         return value
@@ -196,7 +199,7 @@ def text_type(max_length: int, multiline: bool = False):
     return Annotated[str, PlainValidator(check)]
 
 
-Name = text_type(200)
+Name = text_type(200, name=True)
 Title = text_type(300)
 LongText = text_type(3000, multiline=True)
 

@@ -487,7 +487,7 @@ HTML_CASES = [
         '  {% endblock %}\n\n  <p class="resolution">',
         '  <p class="resolution">',
         CERTIFICATE,
-        certificate_failed(f"tpl/certificates/base.html:66: {UNCLOSED_BLOCK}"),
+        certificate_failed(f"tpl/certificates/base.html:68: {UNCLOSED_BLOCK}"),
         id="certificate-syntax-error",
     ),
     pytest.param(

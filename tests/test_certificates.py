@@ -494,17 +494,18 @@ def test_selection_by_where(sample_records, keyed):
 # --------------------------------------------------------------------------- key, register, speed
 
 
-def test_key_file_is_created_once_in_the_config_folder(tmp_path, monkeypatch):
+def test_key_file_is_made_once_by_key_init_in_the_config_folder(tmp_path, monkeypatch):
+    from irdocs.keys import init_key
     from irdocs.verify import KEY_FILE_NAME, load_key
 
     monkeypatch.delenv("IRDOCS_KEY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    key = load_key(tmp_path / "records")
-    path = tmp_path / "config" / "irdocs" / KEY_FILE_NAME
+    path, key = init_key()
+    assert path == tmp_path / "config" / "irdocs" / KEY_FILE_NAME
     assert path.is_file() and (path.stat().st_mode & 0o777) == 0o600
-    assert load_key() == key and len(key) == 64
-    monkeypatch.setenv("IRDOCS_KEY", "from-the-environment")
-    assert load_key() == b"from-the-environment"
+    assert load_key(tmp_path / "records") == key and len(key) == 64
+    monkeypatch.setenv("IRDOCS_KEY", "from-the-environment-0123456789abcdef")
+    assert load_key() == b"from-the-environment-0123456789abcdef"
 
 
 def test_audit_log_is_append_only_and_serials_are_never_deleted(tmp_path):

@@ -120,8 +120,14 @@ def load_or_invisible(records: Path, values: dict[str, str]):
             field = {"activities[0]": "activity"}.get(problem.field, problem.field)
             invisible = re.fullmatch(r"contains an invisible character U\+([0-9A-F]{4,6}) \(.*\) at position \d+", problem.message)
             accent = re.fullmatch(r"has an accent that belongs to no letter, U\+([0-9A-F]{4,6}) \(.*\), at position (\d+)", problem.message)
-            assert invisible or accent or problem.message in ("is empty", "is missing"), str(problem)  # a blank CSV cell is a missing field
-            if invisible:
+            formula = "a spreadsheet" in problem.message and "formula" in problem.message  # irdocs/formulas.py
+            assert invisible or accent or formula or problem.message in ("is empty", "is missing"), str(problem)  # a blank CSV cell is a missing field
+            if formula:
+                from irdocs.formulas import formula_problem
+
+                event("refused: a spreadsheet formula")
+                assert formula_problem(values[field].strip()) is not None, str(problem)
+            elif invisible:
                 event("refused: invisible character")
                 char = chr(int(invisible.group(1), 16))
                 assert char in INVISIBLE and char in values[field], str(problem)
