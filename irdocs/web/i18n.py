@@ -167,7 +167,20 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^'(?P<value>.+)' is listed twice$"), N_("'%(value)s' is listed twice")),
     (re.compile(r"^'(?P<value>.+)' is not a party to this agreement$"), N_("'%(value)s' is not a party to this agreement")),
     (re.compile(r"^'(?P<value>.+)' is more than a year in the future$"), N_("'%(value)s' is more than a year in the future")),
+    (re.compile(r"^'(?P<value>.+)' is before the first honorary title \((?P<year>\d+)\)$"), N_("'%(value)s' is before the first honorary title (%(year)s)")),
+    (
+        re.compile(r"^'(?P<value>.+)' is before the university was founded \((?P<year>\d+)\)$"),
+        N_("'%(value)s' is before the university was founded (%(year)s)"),
+    ),
+    (re.compile(r"^'(?P<value>.+)' is in the future$"), N_("'%(value)s' is in the future")),
+    (re.compile(r"^'(?P<value>.+)' is before the signing date (?P<date>.+)$"), N_("'%(value)s' is before the signing date %(date)s")),
+    (re.compile(r"^a date from (?P<year>\d+) on$"), N_("a date from %(year)s on")),
+    (re.compile(r"^no agreement has the id '(?P<value>.+)'$"), N_("no agreement has the id '%(value)s'")),
+    (re.compile(r"^the id of a partner in (?P<where>.+)$"), N_("the id of a partner in %(where)s")),
+    (re.compile(r"^the id of an? agreement in (?P<where>.+)$"), N_("the id of an agreement in %(where)s")),
+    (re.compile(r"^has (?P<value>\d+) entries but 'activities' has (?P<count>\d+)$"), N_("has %(value)s entries but 'activities' has %(count)s")),
     (re.compile(r"^did you mean '(?P<guess>[^']*)'\? one of: (?P<value>.+)$"), N_("did you mean '%(guess)s'? one of: %(value)s")),
+    (re.compile(r"^did you mean '(?P<guess>[^']*)'\?$"), N_("did you mean '%(guess)s'?")),
     (re.compile(r"^one of: (?P<value>.+)$"), N_("one of: %(value)s")),
     (re.compile(r"^a list from: (?P<value>.+)$"), N_("a list from: %(value)s")),
     (re.compile(r"^(?P<value>.+); write '(?P<guess>.+)'$"), N_("%(value)s; write '%(guess)s'")),
@@ -197,6 +210,10 @@ RECORD_MESSAGES = (
     N_("text"),
     N_("true or false"),
     N_("unknown field"),
+    N_("honoree"),
+    N_("a date after 'signed_on'"),
+    N_("one Mongolian text for each activity, in the same order"),
+    N_("the day it was signed; an agreement not signed yet has 'status: draft'"),
 )
 
 
@@ -210,7 +227,7 @@ def say(text: str) -> str:
     for pattern, message_id in _PATTERNS:
         found = pattern.match(text)
         if found:
-            parts = {k: (_(v) if k in ("kind", "how") else v) for k, v in found.groupdict().items()}  # words of the vocabulary
+            parts = {k: (_(v) if k in ("kind", "how") else say(v)) for k, v in found.groupdict().items()}  # known words and sentences too
             result = _(message_id, **parts)
             if result != message_id % parts:
                 return result
