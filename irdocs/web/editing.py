@@ -162,8 +162,13 @@ def _yaml_replaced(path: Path, key: str, ident: str, values: dict[str, Any] | No
     all_lines, start, end = _item_span(path, key, ident)
     if values is None:
         rest = all_lines[:start] + all_lines[end:]
-        while start < len(rest) and start > 0 and not rest[start].strip() and not rest[start - 1].strip():
-            del rest[start]  # no double blank line where the entry was
+        first, last = start, start  # the blank lines where the entry was: one is left
+        while first > 0 and not rest[first - 1].strip():
+            first -= 1
+        while last < len(rest) and not rest[last].strip():
+            last += 1
+        if last - first > 1:
+            rest[first:last] = [rest[first]]
         return "".join(rest).encode("utf-8")
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
