@@ -96,7 +96,7 @@ def agreement_fields(records: Records) -> list[FormField]:
 def honoree_fields(records: Records) -> list[FormField]:
     partners = (("", _("(none)")), *((p.id, p.name) for p in sorted(records.partners, key=lambda p: p.name.lower())))
     return [
-        FormField("title", _("Title"), kind="select", choices=_choices(TITLE_KINDS), required=True),
+        FormField("title", _("Honorary title"), kind="select", choices=_choices(TITLE_KINDS), required=True),
         FormField("given_name", _("Given name, in Latin letters"), _("e.g. Taro"), required=True),
         FormField("family_name", _("Family name, in Latin letters"), _("e.g. Yamada"), required=True),
         FormField("native_name", _("Name in the person's own script"), _("e.g. 山田 太郎")),

@@ -58,6 +58,7 @@ def install(app) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["say"] = say_sentences
     app.jinja_env.globals.update(language=language, language_names=LANGUAGE_NAMES, other_languages=other_languages, term=term, country=country)
 
 
@@ -180,6 +181,24 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^the id of an? agreement in (?P<where>.+)$"), N_("the id of an agreement in %(where)s")),
     (re.compile(r"^has (?P<value>\d+) entries but 'activities' has (?P<count>\d+)$"), N_("has %(value)s entries but 'activities' has %(count)s")),
     (re.compile(r"^did you mean '(?P<guess>[^']*)'\? one of: (?P<value>.+)$"), N_("did you mean '%(guess)s'? one of: %(value)s")),
+    # the background work's names and outcomes (said by the service in English)
+    (re.compile(r"^Certificates of (?P<value>.+)$"), N_("Certificates of %(value)s")),
+    (re.compile(r"^Certificate for (?P<value>.+)$"), N_("Certificate for %(value)s")),
+    (re.compile(r"^Renewal draft of (?P<value>.+)$"), N_("Renewal draft of %(value)s")),
+    (re.compile(r"^Draft of (?P<value>.+)$"), N_("Draft of %(value)s")),
+    (re.compile(r"^(?P<count>\d+) certificates? made\.$"), N_("%(count)s certificates made.")),
+    (re.compile(r"^(?P<count>\d+) Word drafts? made\.$"), N_("%(count)s Word drafts made.")),
+    (re.compile(r"^(?P<count>\d+) Word renewal drafts? made\.$"), N_("%(count)s Word renewal drafts made.")),
+    (re.compile(r"^(?P<count>\d+) files? made\.$"), N_("%(count)s files made.")),
+    (re.compile(r"^(?P<count>\d+) could not be made: see the reasons below\.$"), N_("%(count)s could not be made: see the reasons below.")),
+    (re.compile(r"^(?P<name>.+): certificate (?P<value>\S+)$"), N_("%(name)s: certificate %(value)s")),
+    (
+        re.compile(r"^All (?P<count>\d+) certificates of (?P<value>.+), in one PDF for printing$"),
+        N_("All %(count)s certificates of %(value)s, in one PDF for printing"),
+    ),
+    (re.compile(r"^Word draft of (?P<value>\S+) \((?P<language>[a-z+]+)\)$"), N_("Word draft of %(value)s (%(language)s)")),
+    (re.compile(r"^Word renewal draft of (?P<value>\S+) \((?P<language>[a-z+]+)\)$"), N_("Word renewal draft of %(value)s (%(language)s)")),
+    (re.compile(r"^Department fact sheet \((?P<value>PDF|DOCX)\)$"), N_("Department fact sheet (%(value)s)")),
     (re.compile(r"^did you mean '(?P<guess>[^']*)'\?$"), N_("did you mean '%(guess)s'?")),
     (re.compile(r"^one of: (?P<value>.+)$"), N_("one of: %(value)s")),
     (re.compile(r"^a list from: (?P<value>.+)$"), N_("a list from: %(value)s")),
@@ -211,6 +230,9 @@ RECORD_MESSAGES = (
     N_("true or false"),
     N_("unknown field"),
     N_("honoree"),
+    N_("Fact sheets (English)"),
+    N_("Fact sheets (Mongolian)"),
+    N_("The ceremony's print file was not made: correct the failed certificates first."),
     N_("a date after 'signed_on'"),
     N_("one Mongolian text for each activity, in the same order"),
     N_("the day it was signed; an agreement not signed yet has 'status: draft'"),
@@ -232,6 +254,11 @@ def say(text: str) -> str:
             if result != message_id % parts:
                 return result
     return text
+
+
+def say_sentences(text: str) -> str:
+    """Text of several sentences (a job's outcome) in the page's language, sentence by sentence."""
+    return " ".join(say(part) for part in re.split(r"(?<=\.) ", text or "")) if text else ""
 
 
 def sentence(text: str) -> str:

@@ -88,11 +88,12 @@ def _matches(query: str, *texts) -> bool:
 def overview():
     from ..localize import country_name
     from ..stats import expiring, overview
+    from .i18n import language
 
     svc = current_service()
     records, problems = svc.records_and_problems()
     figures = overview(records)
-    countries = [(code, country_name(code), count) for code, count in figures.partners_by_country.items()]
+    countries = [(code, country_name(code, language()), count) for code, count in figures.partners_by_country.items()]
     due = expiring(records, 180)
     return render_template("overview.html", figures=figures, countries=countries, due=due, problems=problems, jobs=svc.jobs.recent(5), records=records)
 
