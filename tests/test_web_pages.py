@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tests.test_web_browser import TIMEOUT_MS, browser, server  # noqa: F401 (fixtures)
 from tests.test_web_verify import issue
-from tests.webtools import PASSWORD, USER
+from tests.webtools import PASSWORD, USER, copy_sample, isolate
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
@@ -157,11 +157,12 @@ def test_every_page_in_both_languages(server, browser, tmp_path):  # noqa: F811
     assert not problems, "axe-core found serious or critical problems:\n" + "\n".join(f"{page}: {p}" for page, found in problems.items() for p in found)
 
 
-def test_every_office_page_is_listed():
+def test_every_office_page_is_listed(tmp_path, monkeypatch):
     """Each page the office serves (not an action) is checked above."""
     from irdocs.web import create_app
 
-    app = create_app(Path("records"), Path("out"))
+    isolate(tmp_path, monkeypatch)
+    app = create_app(copy_sample(tmp_path), tmp_path / "out")
     checked = {re.sub(r"/[^/]*(hoshigaoka|austria|steppe|hd-2024)[^/]*", "/<id>", path) for path in OFFICE_PAGES.values()}
     pages = set()
     for rule in app.url_map.iter_rules():

@@ -120,6 +120,26 @@ def test_an_edit_with_a_mistake_changes_nothing(signed_in):
     assert path.read_bytes() == before
 
 
+def test_an_edit_over_a_colleagues_change_is_refused(signed_in):
+    """Two people open the same form; the second to save is told, and the first one's change stays."""
+    import re
+
+    form = signed_in.client.get("/partners/hoshigaoka-medical-university/edit").get_data(as_text=True)
+    opened = re.search(r'name="version" value="([0-9a-f]+)"', form).group(1)
+    answers = {"name": "Hoshigaoka Medical University", "kind": "university", "country": "JP", "city": "Tokyo", "representative.name": "Prof. Hiroshi Ueno"}
+    first = signed_in.post("/partners/hoshigaoka-medical-university/edit", {**answers, "representative.title": "President", "city": "Kyoto", "version": opened})
+    assert first.status_code == 302
+    path = signed_in.records / "partners.yaml"
+    after_first = path.read_bytes()
+    second = signed_in.post("/partners/hoshigaoka-medical-university/edit", {**answers, "representative.title": "Rector", "version": opened})
+    assert second.status_code == 422 and path.read_bytes() == after_first
+    assert "Someone else changed this record after this form was opened; open it again to see their change, then make yours" in text(second)
+    assert f'name="version" value="{opened}"' in second.get_data(as_text=True)  # sending it again is refused again
+    signed_in.client.set_cookie("irdocs_lang", "mn")
+    second = signed_in.post("/partners/hoshigaoka-medical-university/edit", {**answers, "version": opened})
+    assert "Энэ маягтыг нээсний дараа өөр хүн энэ бичлэгийг өөрчилжээ" in text(second) and path.read_bytes() == after_first
+
+
 def test_edit_an_agreements_status_and_areas(signed_in):
     path = signed_in.records / "agreements.yaml"
     before = path.read_bytes()

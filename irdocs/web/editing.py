@@ -67,13 +67,31 @@ def _find(loaded: dict, kind: str, ident: str) -> int:
     raise UsageError(f"there is no {kind} '{ident}' in {TARGETS[kind][0]}")
 
 
-def change(root: Path, kind: str, ident: str, values: dict[str, Any], today=None) -> Records:
-    """Write ``values`` (every field of the record, in the file's words) in place of record ``ident``."""
+#: what a form says when its record was changed by someone else after the form was opened
+CHANGED_MEANWHILE = "someone else changed this record after this form was opened; open it again to see their change, then make yours"
+
+
+def version(values: dict[str, Any]) -> str:
+    """A short fingerprint of a record's values as its file holds them (an edit form carries the one it was opened with)."""
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def change(root: Path, kind: str, ident: str, values: dict[str, Any], today=None, opened: str | None = None) -> Records:
+    """Write ``values`` (every field of the record, in the file's words) in place of record ``ident``.
+
+    ``opened``: the ``version`` of the record the form was filled from; when the file holds another
+    one now (a colleague saved a change meanwhile), nothing is written (RecordsError).
+    """
     root = Path(root)
     with records_lock(root):
         loaded = load_folder(root)
         index = _find(loaded, kind, ident)
         old = loaded[kind].records[index]
+        if opened is not None and version(old.values) != opened:
+            raise RecordsError([Problem(Location(FORM_SOURCE), CHANGED_MEANWHILE, kind=kind, record_id=ident)])
         loaded[kind].records[index] = RawRecord(kind, values, Location(FORM_SOURCE))
         records, _ = validate(loaded, root, today)  # raises RecordsError naming every problem
         path = root / TARGETS[kind][0]

@@ -230,6 +230,7 @@ RECORD_MESSAGES = (
     N_("true or false"),
     N_("unknown field"),
     N_("honoree"),
+    N_("someone else changed this record after this form was opened; open it again to see their change, then make yours"),
     N_("Fact sheets (English)"),
     N_("Fact sheets (Mongolian)"),
     N_("The ceremony's print file was not made: correct the failed certificates first."),

@@ -147,7 +147,7 @@ def _edit(kind: str, ident: str, fields: list, make_values, title: str):
         answers.setlist("id", [ident])
         values = answers
         try:
-            editing.change(svc.records_dir, kind, ident, _merged(old, make_values(answers), fields))
+            editing.change(svc.records_dir, kind, ident, _merged(old, make_values(answers), fields), opened=request.form.get("version"))
         except RecordsError as exc:
             result = forms.form_errors(exc, fields)
         else:
@@ -169,6 +169,7 @@ def _edit(kind: str, ident: str, fields: list, make_values, title: str):
         cancel=url_for(f"records.{kind}", **{f"{kind}_id": ident}),
         button=_("Save the changes"),
         ident=ident,
+        version=request.form.get("version", "") if request.method == "POST" else editing.version(old),  # kept until the form is opened again
     ), status
 
 
