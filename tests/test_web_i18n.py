@@ -182,3 +182,23 @@ def test_the_api_stays_english(mongolian):
     response = mongolian.client.get("/api/nothing-here")
     assert response.status_code in (401, 404)
     assert not re.search("[А-Яа-яӨөҮү]", response.get_data(as_text=True))
+
+
+def test_the_refusals_in_mongolian(tmp_path, monkeypatch):
+    strict = make_site(tmp_path, monkeypatch, language=None, login_limit=2)
+    responses = [strict.sign_in(USER, "wrong password!") for _ in range(3)]
+    assert responses[-1].status_code == 429
+    assert re.search(r"Энэ хаягаас богино хугацаанд олон хүсэлт ирлээ\. \d+ секунд хүлээгээд дахин оролдоно уу\.", text(responses[-1]))
+    response = strict.client.post("/login", data={"name": USER, "password": "x"})  # no CSRF token
+    assert response.status_code == 400
+    assert "Маягтыг хүлээн авах боломжгүй" in text(response)
+    assert "Маягт хэт удсан эсвэл энэ сайтаас ирээгүй байна. Буцаж, хуудсыг дахин ачаалаад дахин илгээнэ үү." in text(response)
+
+
+def test_a_page_that_is_not_there_in_both_languages(mongolian):
+    response = mongolian.client.get("/no/such/page")
+    assert response.status_code == 404 and "Олдсонгүй" in text(response) and "Ийм хуудас эсвэл файл байхгүй." in text(response)
+    response = mongolian.client.get("/honorees/no-such")
+    assert "Файлд" not in text(response) and "honorees.csv файлд 'no-such' хүндэт цол байхгүй." in text(response)
+    mongolian.client.set_cookie("irdocs_lang", "en")
+    assert "There is no honorary title 'no-such' in honorees.csv." in text(mongolian.client.get("/honorees/no-such"))
