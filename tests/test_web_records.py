@@ -252,3 +252,27 @@ def test_changing_needs_an_account_and_a_token(site, path):
     site.sign_in()
     response = site.client.post(path, data={"name": "x"})  # no CSRF token
     assert response.status_code == 400 and "The form could not be accepted" in text(response)
+
+
+def test_the_drafts_made_are_on_the_agreements_and_the_partners_page(signed_in):
+    import io
+    import time
+
+    from docx import Document
+
+    response = signed_in.post("/agreements/hankuk-university-2022/draft", {"language": "mn"})
+    assert response.status_code == 302
+    progress = response.headers["Location"] + "/progress"
+    deadline = time.monotonic() + 300
+    while signed_in.client.get(progress).get_json()["state"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, "the draft was not made in 5 minutes"
+        time.sleep(0.2)
+    page = signed_in.client.get("/agreements/hankuk-university-2022").get_data(as_text=True)
+    link = "/download/agreement/hankuk-university-2022?language=mn&amp;renewal=0"
+    assert link in page and "Made so far:" in page
+    agreement = load_records(signed_in.records).agreements_by_id["hankuk-university-2022"]
+    assert link in signed_in.client.get(f"/partners/{agreement.partners[0]}").get_data(as_text=True)
+    word = signed_in.client.get(link.replace("&amp;", "&"))
+    assert word.status_code == 200
+    words = " ".join(p.text for p in Document(io.BytesIO(word.data)).paragraphs).lower()
+    assert "хамтын ажиллагааны гэрээ" in words  # the Mongolian draft

@@ -88,6 +88,14 @@ def _merged(old: dict[str, Any], new: dict[str, Any], fields: list) -> dict[str,
 # --------------------------------------------------------------------------- pages
 
 
+def _drafts(agreement_id: str) -> list[tuple[str, str]]:
+    """The Word drafts of an agreement made so far: (language, '1' for a renewal draft or '0')."""
+    from ..agreements import LANGUAGE_CHOICES, output_name
+
+    folder = current_service().out_dir / "agreements"
+    return [(lang, renewal) for renewal in ("0", "1") for lang in LANGUAGE_CHOICES if (folder / output_name(agreement_id, lang, renewal == "1")).is_file()]
+
+
 @bp.route("/partners/<partner_id>")
 def partner(partner_id: str):
     from ..factsheets import Sheet, sheet_path
@@ -102,7 +110,10 @@ def partner(partner_id: str):
     titles = [h for h in records.honorees if h.partner == partner_id]
     sheet = Sheet("partner", partner_id)
     sheets = [(lang, fmt) for lang in LANGUAGES for fmt in ("pdf", "docx") if sheet_path(svc.out_dir, sheet, lang, fmt).is_file()]
-    return render_template("partner.html", p=found, agreements=agreements, titles=titles, sheets=sheets, ident=f"partner/{partner_id}", problems=problems)
+    drafts = {a.id: _drafts(a.id) for a in agreements}
+    return render_template(
+        "partner.html", p=found, agreements=agreements, titles=titles, sheets=sheets, drafts=drafts, ident=f"partner/{partner_id}", problems=problems
+    )
 
 
 @bp.route("/agreements/<agreement_id>")
@@ -116,7 +127,14 @@ def agreement(agreement_id: str):
     partners = [records.partners_by_id[p] for p in found.partners if p in records.partners_by_id]
     renewed_by = [a for a in records.agreements if a.renews == agreement_id]
     return render_template(
-        "agreement.html", a=found, partners=partners, renewed_by=renewed_by, languages=LANGUAGE_CHOICES, today=records.today, problems=problems
+        "agreement.html",
+        a=found,
+        partners=partners,
+        renewed_by=renewed_by,
+        languages=LANGUAGE_CHOICES,
+        drafts=_drafts(agreement_id),
+        today=records.today,
+        problems=problems,
     )
 
 
