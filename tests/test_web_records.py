@@ -235,6 +235,8 @@ def test_delete_an_agreement_and_one_that_is_renewed(signed_in):
 
 def test_an_honorary_title_with_a_certificate_is_not_deleted(signed_in):
     entry = issue(signed_in.records, "hd-2024-001")
+    form = text(signed_in.client.get("/honorees/hd-2024-001/edit"))
+    assert f"Certificate {entry.serial} was printed with the present name and title" in form and f"irdocs register reissue {entry.serial}" in form
     path = signed_in.records / "honorees.csv"
     before = path.read_bytes()
     page = text(signed_in.client.get("/honorees/hd-2024-001/delete")).replace(" :", ":")

@@ -175,6 +175,14 @@ def _edit(kind: str, ident: str, fields: list, make_values, title: str):
     intro = _(
         "The changes are written to %(file)s after the same checks as 'irdocs check'; the file's other entries and comments stay as they are.", file=FILES[kind]
     )
+    entry = svc.certificate_entries().get(ident) if kind == "honoree" else None
+    if entry is not None and entry.status == "issued":
+        command = "irdocs register reissue " + entry.serial
+        intro += " " + _(
+            "Certificate %(serial)s was printed with the present name and title: after changing them, the certificate is made again under a new serial with: %(command)s",
+            serial=entry.serial,
+            command=command,
+        )
     return render_template(
         "record_form.html",
         fields=fields,
