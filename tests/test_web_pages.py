@@ -121,7 +121,7 @@ def test_every_page_in_both_languages(server, browser, tmp_path):  # noqa: F811
     # a background job's page and a form with its problems shown
     page.goto(f"{base}/honorees/hd-2024-001")
     page.get_by_role("button", name=re.compile("PDF үүсгэх|Дахин хэвлэх|Үнэмлэх үүсгэх")).click()
-    expect(page.locator("#job-state")).to_contain_text("Дууслаа.")
+    expect(page.locator("#job-state")).to_contain_text("Дууслаа.", timeout=TIMEOUT_MS)
     job_address = page.url.removeprefix(base)
 
     for language in ("mn", "en"):
