@@ -202,3 +202,14 @@ def test_a_page_that_is_not_there_in_both_languages(mongolian):
     assert "Файлд" not in text(response) and "honorees.csv файлд 'no-such' хүндэт цол байхгүй." in text(response)
     mongolian.client.set_cookie("irdocs_lang", "en")
     assert "There is no honorary title 'no-such' in honorees.csv." in text(mongolian.client.get("/honorees/no-such"))
+
+
+def test_the_records_problems_in_mongolian(mongolian):
+    csv_path = mongolian.records / "honorees.csv"
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("hd-2024-001,honorary-doctorate", "hd-2024-001,honorary-doctor", 1), encoding="utf-8")
+    overview = text(mongolian.client.get("/"))
+    assert "Бүртгэлд 1 алдаа байна." in overview
+    assert re.search(
+        r"honorees\.csv:\d+: хүндэт цол хүртэгч hd-2024-001: title: 'honorary-doctor' нь зөвшөөрөгдсөн утгуудын нэг биш \('honorary-doctorate' гэж хэлэх гэсэн үү\? дараахын нэг: ",
+        overview,
+    )

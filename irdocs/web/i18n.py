@@ -59,6 +59,7 @@ def install(app) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["say"] = say_sentences
+    app.jinja_env.filters["problem"] = problem_line
     app.jinja_env.globals.update(language=language, language_names=LANGUAGE_NAMES, other_languages=other_languages, term=term, country=country)
 
 
@@ -306,6 +307,17 @@ def _descriptions() -> set[str]:
         ):
             found.update(info.description for info in item.model_fields.values() if info.description)
     return found
+
+
+def problem_line(problem) -> str:
+    """A problem of the records as ``irdocs check`` prints it (file:line: kind id: field: message), its words in the page's language."""
+    from ..errors import Problem
+
+    if not isinstance(problem, Problem) or language() == "en":
+        return str(problem)
+    who = " ".join(part for part in (_(problem.kind) if problem.kind else "", problem.record_id) if part)
+    parts = [str(problem.location), *([who] if who else []), *([problem.field] if problem.field else [])]
+    return ": ".join(parts) + ": " + problem_text(problem.message, problem.expected)
 
 
 def compile_catalogues() -> list[Path]:
