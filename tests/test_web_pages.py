@@ -135,6 +135,10 @@ def test_every_page_in_both_languages(server, browser, tmp_path):  # noqa: F811
             page.goto(base + address)
             page.locator("form.record button[type=submit]").click()
             expect(page.locator(".has-error").first).to_be_visible()
+            if name == "add-agreement-error":  # the checkboxes keep their look, framed in red like the other fields
+                box = page.locator("#f-areas input[type=checkbox]").first.bounding_box()
+                assert box["width"] < 30 and box["height"] < 30, box
+                assert page.locator("#f-areas").evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(179, 38, 30)"
             problems.update({f"{language} {name}": found} if (found := serious_violations(page)) else {})
             if language == "mn":
                 shoot(page, tmp_path, name)
