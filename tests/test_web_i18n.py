@@ -213,3 +213,16 @@ def test_the_records_problems_in_mongolian(mongolian):
         r"honorees\.csv:\d+: хүндэт цол хүртэгч hd-2024-001: title: 'honorary-doctor' нь зөвшөөрөгдсөн утгуудын нэг биш \('honorary-doctorate' гэж хэлэх гэсэн үү\? дараахын нэг: ",
         overview,
     )
+
+
+def test_no_word_of_the_templates_escapes_the_catalogue():
+    """Every text a person reads in the templates goes through _() (so it has its Mongolian); commands and names stay as they are."""
+    allowed = {"irdocs", "user", "add", "YOUR-NAME", "aria-describedby", "aria-invalid", "aria-required", "true", "PDF", "Word"}
+    for template in sorted((TRANSLATIONS.parent / "templates").glob("*.html")):
+        source = template.read_text(encoding="utf-8")
+        for attribute in re.findall(r'\b(?:placeholder|aria-label|title|alt)="([^"]*)"', source):
+            assert not re.search(r"[A-Za-z]", re.sub(r"\{\{.*?\}\}", "", attribute)), f"{template.name}: {attribute}"
+        visible = re.sub(r"(?s)\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}|<script.*?</script>", " ", source)
+        visible = re.sub(r"<[^>]*>", " ", visible)
+        words = set(re.findall(r"[A-Za-z][A-Za-z'’-]+", visible)) - allowed
+        assert not words, f"{template.name}: {sorted(words)}"
