@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import default_templates
 from ..accounts import Accounts, secret_key
 
 #: Largest request body accepted (forms and JSON are a few kilobytes).
@@ -45,7 +46,7 @@ def create_app(
     from . import api, i18n, office, public, records_pages
     from .service import Service
 
-    templates_dir = Path(templates_dir) if templates_dir else Path(__file__).resolve().parent.parent.parent / "templates"
+    templates_dir = Path(templates_dir) if templates_dir else default_templates()
     accounts = accounts or Accounts(records_dir=records_dir)
     app = Flask(__name__)
     app.config.update(
