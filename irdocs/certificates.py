@@ -285,7 +285,7 @@ class CertificateKind:
                 tags = _tags(honoree)
                 latest = register.latest(honoree.id) if register else None
                 current = latest is not None and latest.status == "issued" and latest.serial not in settings.reissue
-                if current and latest.content_hash == content_of(honoree, institution).content_hash:
+                if current and latest.certifies(content_of(honoree, institution)):
                     names[honoree.id] = f"certificates/{latest.serial}.pdf"
                 if not select(tags):
                     continue
@@ -311,7 +311,7 @@ class CertificateKind:
         if latest is not None and latest.serial in settings.reissue:
             replaces = latest.serial
         elif latest is not None and latest.status == "issued":
-            if latest.content_hash != content.content_hash:
+            if not latest.certifies(content):
                 raise ContentChanged(latest, content)
             return Planned(honoree, latest.serial, latest.code, content, latest.sequence, new=False)
         elif latest is not None and latest.status == "revoked":

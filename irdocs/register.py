@@ -135,6 +135,15 @@ class Entry:
     def content(self) -> Content:
         return Content(self.honoree_id, self.kind, self.kind_code, self.year, self.name, self.native_name, self.awarded_on)
 
+    def certifies(self, content: Content) -> bool:
+        """Whether this serial certifies ``content``: the same title, date and native name, and the
+        same name, whatever the order of its words (certificates issued before names were printed
+        family first for Japanese, Korean, Chinese... honorees keep their serials and codes)."""
+        if self.content_hash == content.content_hash:
+            return True
+        same = (self.kind, self.native_name, self.awarded_on) == (content.kind, content.native_name, content.awarded_on)
+        return same and sorted(self.name.split()) == sorted(content.name.split())
+
 
 ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
 
@@ -395,7 +404,7 @@ class Register:
     def _issue(self, db, prefix: str, content: Content, make_code, now: str, sequence: int | None = None) -> tuple[Entry, bool]:
         existing = self.current(content.honoree_id)
         if existing is not None:
-            if existing.content_hash != content.content_hash:
+            if not existing.certifies(content):
                 raise ContentChanged(existing, content)
             return existing, False
         latest = self.latest(content.honoree_id)

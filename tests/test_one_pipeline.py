@@ -301,3 +301,27 @@ def test_the_wheel_installed_outside_the_checkout_makes_every_kind(tmp_path):
     assert "agreements/yonsei-cooperation-1993.docx" in made
     assert "factsheets/partners/yonsei-university.pdf" in made
     assert any(name.startswith("certificates/MNUMS-HD-2024-") for name in made)
+
+
+def test_a_certificate_issued_before_names_in_their_order_keeps_its_serial(office, run):
+    """The register of an office that printed 'Hyunwoo Park' keeps that serial and code when the
+    certificate is printed again as 'Park Hyunwoo' (family first for Korea), and the file verifies."""
+    import dataclasses
+    import functools
+
+    from irdocs.certificate_context import content_of
+    from irdocs.register import Register, register_path
+    from irdocs.validate import load_records
+    from irdocs.verify import make_code
+
+    records = load_records(office)
+    honoree = records.honorees_by_id["hd-2024-001"]
+    assert honoree.display_name == f"{honoree.family_name} {honoree.given_name}"
+    old = dataclasses.replace(content_of(honoree, records.institution), name=f"{honoree.given_name} {honoree.family_name}")
+    with Register(register_path(office)) as register:
+        entry, _ = register.issue(records.institution.serial_prefix, old, functools.partial(make_code, TEST_KEY.encode()), "2024-06-30T00:00:00+00:00")
+    result = run("certificate", "hd-2024-001")
+    assert result.exit_code == 0, result.output
+    assert f"({entry.serial}, reprint)" in result.output
+    result = run("verify", f"out/certificates/{entry.serial}.pdf")
+    assert result.exit_code == 0, result.output

@@ -44,3 +44,18 @@ def api_routes():
 def test_each_example_is_a_route(api_routes, method, path):
     endpoint, _ = api_routes.match(path.replace("JOB_ID", "abc"), method=method)  # NotFound or MethodNotAllowed otherwise
     assert endpoint.startswith("api.")
+
+
+def test_the_readmes_screenshots_are_there_and_every_page_has_two():
+    """docs/screenshots holds each page at desktop and phone width (tests/test_web_pages.py takes them)."""
+    from tests.test_web_pages import OFFICE_PAGES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"\((docs/screenshots/[^)]+\.png)\)", readme)
+    assert len(shown) >= 8
+    for path in shown:
+        assert (REPO / path).is_file(), path
+    public = ["verify-form", "verify-valid", "verify-revoked", "verify-altered", "verify-unknown", "verify-missing"]
+    for name in [*OFFICE_PAGES, "login", "certificate-job", "add-agreement-error", "add-honoree-error", *public]:
+        for suffix in ("", "-phone"):
+            assert (REPO / "docs" / "screenshots" / f"{name}{suffix}.png").is_file(), f"{name}{suffix}.png"

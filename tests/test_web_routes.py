@@ -136,6 +136,8 @@ def test_lists_find_records(reader):
 
 
 def test_renewals_page_lists_what_stats_expiring_finds(reader):
+    from babel.dates import format_date
+
     from irdocs.stats import expiring
     from irdocs.validate import load_records
 
@@ -143,7 +145,7 @@ def test_renewals_page_lists_what_stats_expiring_finds(reader):
     found = expiring(records, 365)
     page = text(reader.client.get("/renewals?within=365"))
     for agreement, end in found:
-        assert agreement.id in page and end.isoformat() in page
+        assert agreement.id in page and format_date(end, "d MMM y", locale="en") in page  # dates as the page's language writes them
     assert page.count("Make renewal draft") == len(found)
 
 
@@ -227,8 +229,8 @@ def test_partner_form_messages_are_the_command_lines(signed_in):
     assert response.status_code == 422
     assert field_errors(response, "country") == [cli_message(Partner, "country", "Japn")]
     assert field_errors(response, "website") == [cli_message(Partner, "website", "www.x.jp")]
-    assert field_errors(response, "representative.title") == ["is missing (the position, e.g. 'Rector')"]
-    assert "Nothing was added yet" in text(response)
+    assert field_errors(response, "representative.title") == ["This is missing (the position, e.g. 'Rector')"]
+    assert "Nothing was saved yet." in text(response)
     assert 'value="Yonsei University"' in response.get_data(as_text=True)  # the answers stay in the form
     assert (signed_in.records / "partners.yaml").read_bytes() == before
 
@@ -244,10 +246,11 @@ def test_partner_form_refuses_an_id_in_use(signed_in):
 def test_partner_form_missing_fields(signed_in):
     response = signed_in.post("/partners/new", {"kind": "university"})
     assert response.status_code == 422
-    assert field_errors(response, "name") == ["is missing (the official English name)"]
-    assert field_errors(response, "country") == ["is missing (a two-letter ISO 3166 code such as JP, KR, US)"]
-    assert field_errors(response, "city") == ["is missing (the city, e.g. 'Seoul')"]
-    assert field_errors(response, "id") == ["is missing (lower-case letters a-z, digits and single hyphens, e.g. 'yonsei-university')"]
+    assert field_errors(response, "name") == ["This is missing (the official English name)"]
+    assert field_errors(response, "country") == ["This is missing (a two-letter ISO 3166 code such as JP, KR, US)"]
+    assert field_errors(response, "city") == ["This is missing (the city, e.g. 'Seoul')"]
+    # the hint says to leave the id empty: it is made from the name, whose own message is shown
+    assert field_errors(response, "id") == []
 
 
 def test_add_an_agreement(signed_in):
@@ -277,8 +280,8 @@ def test_agreement_form_messages(signed_in):
         "/agreements/new", {"kind": "mou", "status": "active", "signed_on": "2021-02-30", "duration_years": "99", "valid_until": "2030-01-01", "id": "x-mou"}
     )
     assert response.status_code == 422
-    assert field_errors(response, "partners") == ["is missing (a list of partner ids, e.g. [yonsei-university])"]
-    assert field_errors(response, "areas") == ["is missing (a list from: science, technology, education, health)"]
+    assert field_errors(response, "partners") == ["This is missing (a list of partner ids, e.g. [yonsei-university])"]
+    assert field_errors(response, "areas") == ["This is missing (a list from: science, technology, education, health)"]
     assert field_errors(response, "signed_on") == [
         "'2021-02-30' is not a date: there is no such day (a date as YYYY-MM-DD, e.g. 2024-06-15, or only the year, e.g. 1998)"
     ]
@@ -298,9 +301,9 @@ def test_agreement_cross_checks(signed_in):
         },
     )
     assert response.status_code == 422
-    assert field_errors(response, "partners") == ["no partner has the id 'no-such-partner' (the id of a partner in partners.yaml)"]
-    assert field_errors(response, "status") == ["a signed agreement needs 'signed_on' (the signing date, or 'status: draft' if it is not signed yet)"]
-    assert field_errors(response, "duration_years") == ["both 'valid_until' and 'duration_years' are given (only one of the two)"]
+    assert field_errors(response, "partners") == ["No partner has the id 'no-such-partner' (the id of a partner in partners.yaml)"]
+    assert field_errors(response, "status") == ["A signed agreement needs 'signed_on' (the signing date, or 'status: draft' if it is not signed yet)"]
+    assert field_errors(response, "duration_years") == ["Both 'valid_until' and 'duration_years' are given (only one of the two)"]
 
 
 def test_add_an_honoree_numbered_automatically(signed_in):
@@ -344,8 +347,8 @@ def test_honoree_form_messages(signed_in):
     assert response.status_code == 422
     assert field_errors(response, "awarded_on") == [cli_message(Honoree, "awarded_on", "2026-13-01")]
     assert field_errors(response, "country") == [cli_message(Honoree, "country", "Narnia")]
-    assert field_errors(response, "citation") == ["is missing (one or two sentences in English on why the title is given)"]
-    assert field_errors(response, "citation_mn") == ["is missing (the same in Mongolian)"]
+    assert field_errors(response, "citation") == ["This is missing (one or two sentences in English on why the title is given)"]
+    assert field_errors(response, "citation_mn") == ["This is missing (the same in Mongolian)"]
     response = signed_in.post(
         "/honorees/new",
         {
@@ -363,7 +366,7 @@ def test_honoree_form_messages(signed_in):
     )
     [duplicate] = field_errors(response, "id")
     assert duplicate.startswith("'hd-2024-001' is already the id of the honoree at ")
-    assert field_errors(response, "partner") == ["no partner has the id 'no-such-partner' (the id of a partner in partners.yaml)"]
+    assert field_errors(response, "partner") == ["No partner has the id 'no-such-partner' (the id of a partner in partners.yaml)"]
     assert field_errors(response, "awarded_on") == ["'1975' is before the first honorary title (1978) (a date from 1978 on)"]
 
 

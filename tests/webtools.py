@@ -1,4 +1,8 @@
-"""Helpers for the web app's tests: an isolated configuration (key, accounts, secret) and a signed-in client."""
+"""Helpers for the web app's tests: an isolated configuration (key, accounts, secret) and a signed-in client.
+
+The office's pages are in Mongolian unless the visitor chooses English; the clients made here have
+chosen English (most tests read the English words), ``client(app, "mn")`` one that reads Mongolian.
+"""
 
 from __future__ import annotations
 
@@ -53,7 +57,15 @@ def copy_sample(base: Path) -> Path:
     return target
 
 
-def make_site(tmp_path: Path, monkeypatch, records: Path | None = None, with_account: bool = True, **options) -> Site:
+def client(app, language: str | None = "en"):
+    """A test client that has chosen ``language`` with the pages' switch (None: no choice made)."""
+    made = app.test_client()
+    if language:
+        made.set_cookie("irdocs_lang", language)
+    return made
+
+
+def make_site(tmp_path: Path, monkeypatch, records: Path | None = None, with_account: bool = True, language: str | None = "en", **options) -> Site:
     from irdocs.accounts import Accounts
     from irdocs.web import create_app
 
@@ -69,7 +81,7 @@ def make_site(tmp_path: Path, monkeypatch, records: Path | None = None, with_acc
             (config / "irdocs" / "users.json").write_bytes(_USERS_FILE)
     out = tmp_path / "out"
     app = create_app(records, out, **options)
-    return Site(records, out, app, app.test_client())
+    return Site(records, out, app, client(app, language))
 
 
 def text(response) -> str:
@@ -83,8 +95,8 @@ def text(response) -> str:
 def field_errors(response, name: str) -> list[str]:
     """The error messages shown under one field of a form."""
     page = response.get_data(as_text=True)
-    start = page.index(f'for="f-{name}"')
-    block = page[start : page.index('<div class="field', start) if '<div class="field' in page[start:] else len(page)]
+    start = page.index(f'id="f-{name}"')
+    block = page[start : page.index('class="field', start) if 'class="field' in page[start:] else len(page)]
     return [html.unescape(m) for m in re.findall(r'<p class="error" role="alert">(.*?)</p>', block, flags=re.S)]
 
 
@@ -111,12 +123,12 @@ def shared(tmp_path_factory) -> Site:
 @pytest.fixture
 def visitor(shared) -> Site:
     """A browser that has not signed in, on the shared app."""
-    return Site(shared.records, shared.out, shared.app, shared.app.test_client())
+    return Site(shared.records, shared.out, shared.app, client(shared.app))
 
 
 @pytest.fixture(scope="module")
 def reader(shared) -> Site:
     """A signed-in browser on the shared app (for tests that only look)."""
-    site = Site(shared.records, shared.out, shared.app, shared.app.test_client())
+    site = Site(shared.records, shared.out, shared.app, client(shared.app))
     assert site.sign_in().status_code == 302
     return site

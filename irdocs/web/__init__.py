@@ -73,7 +73,7 @@ def create_app(
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
 
-    from . import api, office, public
+    from . import api, i18n, office, public, records_pages
     from .service import Service
 
     templates_dir = Path(templates_dir) if templates_dir else default_templates()
@@ -97,8 +97,10 @@ def create_app(
     csrf.exempt(api.bp)  # no cookies there: every call carries its own name and password
     app.register_blueprint(public.bp)
     app.register_blueprint(office.bp)
+    app.register_blueprint(records_pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
     office.install_error_pages(app)
+    i18n.install(app)
 
     @app.context_processor
     def institution():

@@ -18,6 +18,7 @@ from typing import Any
 from ..entry import country_code, in_file_order, slug, suggested_agreement_id, suggested_agreement_title
 from ..errors import RecordsError
 from ..model import AGREEMENT_KINDS, AREAS, PARTNER_KINDS, STATUSES, TITLE_KINDS, Records
+from .i18n import _, language, problem_text, sentence
 
 #: The location given to a record typed into a form (its problems are matched by it).
 FORM_SOURCE = "<form>"
@@ -43,22 +44,24 @@ class FormResult:
 
 
 def _choices(vocabulary: dict[str, tuple]) -> tuple[tuple[str, str], ...]:
-    return tuple((key, names[0][:1].upper() + names[0][1:]) for key, names in vocabulary.items())
+    """The words of a vocabulary in the page's language, each with a capital first letter."""
+    index = 0 if language() == "en" else 1
+    return tuple((key, sentence(names[index])) for key, names in vocabulary.items())
 
 
 def partner_fields() -> list[FormField]:
     return [
-        FormField("name", "Official name in English", "e.g. Hoshigaoka Medical University", required=True, wide=True),
-        FormField("id", "Short id", "lower-case letters, digits and hyphens; leave empty to make it from the name"),
-        FormField("native_name", "Name in its own language and script", "e.g. 星ヶ丘医科大学", wide=True),
-        FormField("name_mn", "Name in Mongolian Cyrillic", wide=True),
-        FormField("kind", "Kind of organization", kind="select", choices=_choices(PARTNER_KINDS), required=True),
-        FormField("country", "Country", "its two-letter code or English name, e.g. JP or Japan", required=True),
-        FormField("city", "City", "e.g. Tokyo", required=True),
-        FormField("address", "Postal address, on one line", wide=True),
-        FormField("website", "Website", "starting with https://", wide=True),
-        FormField("representative.name", "Who signs agreements for it", "e.g. Prof. Hiroshi Ueno"),
-        FormField("representative.title", "Their position", "e.g. President"),
+        FormField("name", _("Official name in English"), _("e.g. Hoshigaoka Medical University"), required=True, wide=True),
+        FormField("id", _("Short id"), _("lower-case letters, digits and hyphens; leave empty to make it from the name")),
+        FormField("native_name", _("Name in its own language and script"), _("e.g. 星ヶ丘医科大学"), wide=True),
+        FormField("name_mn", _("Name in Mongolian Cyrillic"), wide=True),
+        FormField("kind", _("Kind of organization"), kind="select", choices=_choices(PARTNER_KINDS), required=True),
+        FormField("country", _("Country"), _("its two-letter code or English name, e.g. JP or Japan"), required=True),
+        FormField("city", _("City"), _("e.g. Tokyo"), required=True),
+        FormField("address", _("Postal address, on one line"), wide=True),
+        FormField("website", _("Website"), _("starting with https://"), wide=True),
+        FormField("representative.name", _("Who signs agreements for it"), _("e.g. Prof. Hiroshi Ueno")),
+        FormField("representative.title", _("Their position"), _("e.g. President")),
     ]
 
 
@@ -66,41 +69,46 @@ def agreement_fields(records: Records) -> list[FormField]:
     partners = tuple((p.id, f"{p.name} ({p.country})") for p in sorted(records.partners, key=lambda p: p.name.lower()))
     return [
         FormField(
-            "partners", "Partner organizations", "hold Ctrl to choose several; a new partner is added first on the partner form", "multiselect", partners, True
+            "partners",
+            _("Partner organizations"),
+            _("hold Ctrl to choose several; a new partner is added first on the partner form"),
+            "multiselect",
+            partners,
+            True,
         ),
-        FormField("kind", "Kind of agreement", kind="select", choices=tuple((k, v[0]) for k, v in AGREEMENT_KINDS.items()), required=True),
-        FormField("title", "Title", "leave empty for e.g. 'Memorandum of Understanding between MNUMS and …'", wide=True),
-        FormField("title_mn", "Title in Mongolian", wide=True),
-        FormField("id", "Short id", "leave empty to make one from the first partner, the kind and the year"),
-        FormField("status", "Where does it stand?", kind="select", choices=_choices(STATUSES), required=True),
-        FormField("signed_on", "Signed on", "YYYY-MM-DD; empty for a draft", "date"),
-        FormField("duration_years", "Runs for (years)", "a number of years, e.g. 5; or give the last day below"),
-        FormField("valid_until", "Or: last day", "YYYY-MM-DD", "date"),
-        FormField("areas", "Areas of cooperation", kind="checkboxes", choices=_choices(AREAS), required=True),
-        FormField("activities", "Concrete activities", "one per line, e.g. exchange of faculty members for teaching", "textarea", wide=True),
-        FormField("activities_mn", "The same activities in Mongolian", "one per line, in the same order (for Mongolian drafts)", "textarea", wide=True),
-        FormField("funding.amount", "Funding: amount", "for a funded project, e.g. 7500000"),
-        FormField("funding.currency", "Funding: currency", "e.g. EUR, USD, MNT"),
-        FormField("funding.source", "Funding: who pays", "e.g. Government of the Republic of Austria", wide=True),
+        FormField("kind", _("Kind of agreement"), kind="select", choices=_choices(AGREEMENT_KINDS), required=True),
+        FormField("title", _("Title"), _("leave empty for e.g. 'Memorandum of Understanding between MNUMS and …'"), wide=True),
+        FormField("title_mn", _("Title in Mongolian"), wide=True),
+        FormField("id", _("Short id"), _("leave empty to make one from the first partner, the kind and the year")),
+        FormField("status", _("Where does it stand?"), kind="select", choices=_choices(STATUSES), required=True),
+        FormField("signed_on", _("Signed on"), _("YYYY-MM-DD; empty for a draft"), "date"),
+        FormField("duration_years", _("Runs for (years)"), _("a number of years, e.g. 5; or give the last day below")),
+        FormField("valid_until", _("Or: last day"), _("YYYY-MM-DD"), "date"),
+        FormField("areas", _("Areas of cooperation"), kind="checkboxes", choices=_choices(AREAS), required=True),
+        FormField("activities", _("Concrete activities"), _("one per line, e.g. exchange of faculty members for teaching"), "textarea", wide=True),
+        FormField("activities_mn", _("The same activities in Mongolian"), _("one per line, in the same order (for Mongolian drafts)"), "textarea", wide=True),
+        FormField("funding.amount", _("Funding: amount"), _("for a funded project, e.g. 7500000")),
+        FormField("funding.currency", _("Funding: currency"), _("e.g. EUR, USD, MNT")),
+        FormField("funding.source", _("Funding: who pays"), _("e.g. Government of the Republic of Austria"), wide=True),
     ]
 
 
 def honoree_fields(records: Records) -> list[FormField]:
-    partners = (("", "(none)"), *((p.id, p.name) for p in sorted(records.partners, key=lambda p: p.name.lower())))
+    partners = (("", _("(none)")), *((p.id, p.name) for p in sorted(records.partners, key=lambda p: p.name.lower())))
     return [
-        FormField("title", "Title", kind="select", choices=tuple((k, v[0]) for k, v in TITLE_KINDS.items()), required=True),
-        FormField("given_name", "Given name, in Latin letters", "e.g. Taro", required=True),
-        FormField("family_name", "Family name, in Latin letters", "e.g. Yamada", required=True),
-        FormField("native_name", "Name in the person's own script", "e.g. 山田 太郎"),
-        FormField("name_mn", "Name in Mongolian Cyrillic", "e.g. Ямада Таро"),
-        FormField("country", "Country", "two-letter code or English name, e.g. JP or Japan", required=True),
-        FormField("affiliation", "University or organization", required=True, wide=True),
-        FormField("partner", "Partner organization, if it is one", kind="select", choices=partners),
-        FormField("awarded_on", "Awarded on", "YYYY-MM-DD (the Academic Council's decision or the ceremony)", "date", required=True),
-        FormField("ceremony", "Ceremony", "groups the certificates printed together, e.g. ceremony-2026-10"),
-        FormField("id", "Short id", "leave empty to number it, e.g. hd-2026-001"),
-        FormField("citation", "Citation in English", "one or two sentences on why the title is given", "textarea", required=True, wide=True),
-        FormField("citation_mn", "Citation in Mongolian", kind="textarea", required=True, wide=True),
+        FormField("title", _("Honorary title"), kind="select", choices=_choices(TITLE_KINDS), required=True),
+        FormField("given_name", _("Given name, in Latin letters"), _("e.g. Taro"), required=True),
+        FormField("family_name", _("Family name, in Latin letters"), _("e.g. Yamada"), required=True),
+        FormField("native_name", _("Name in the person's own script"), _("e.g. 山田 太郎")),
+        FormField("name_mn", _("Name in Mongolian Cyrillic"), _("e.g. Ямада Таро")),
+        FormField("country", _("Country"), _("two-letter code or English name, e.g. JP or Japan"), required=True),
+        FormField("affiliation", _("University or organization"), required=True, wide=True),
+        FormField("partner", _("Partner organization, if it is one"), kind="select", choices=partners),
+        FormField("awarded_on", _("Awarded on"), _("YYYY-MM-DD (the Academic Council's decision or the ceremony)"), "date", required=True),
+        FormField("ceremony", _("Ceremony"), _("groups the certificates printed together, e.g. ceremony-2026-10")),
+        FormField("id", _("Short id"), _("leave empty to number it, e.g. hd-2026-001")),
+        FormField("citation", _("Citation in English"), _("one or two sentences on why the title is given"), "textarea", required=True, wide=True),
+        FormField("citation_mn", _("Citation in Mongolian"), kind="textarea", required=True, wide=True),
     ]
 
 
@@ -186,22 +194,32 @@ def next_honoree_id(records: Records, title: str, awarded_on: str) -> str:
 # --------------------------------------------------------------------------- problems -> fields
 
 
-def form_errors(error: RecordsError, fields: list[FormField]) -> FormResult:
-    """Each problem of the new record next to its field; the others (another record, a file) in general."""
+def form_errors(error: RecordsError, fields: list[FormField], made: frozenset[str] | set[str] = frozenset()) -> FormResult:
+    """Each problem of the new record next to its field, in the page's language; the others (another record, a file) in general.
+
+    ``made``: the fields the form fills itself because they were left empty (the id, made from the
+    name or numbered): a 'missing' there only means that what it is made from is wrong, which has
+    its own message, so it is not shown (the hint said to leave it empty).
+    """
     names = {f.name for f in fields}
     result = FormResult()
     for problem in error.problems:
         if problem.location.file != FORM_SOURCE:
             result.general.append(str(problem))
             continue
-        text = problem.message + (f" ({problem.expected})" if problem.expected else "")
+        if problem.field in made and problem.message == "is missing":
+            continue
+        text = problem_text(problem.message, problem.expected)
         path = re.sub(r"\[[^\]]*\]", "", problem.field)  # partners[0] -> partners
         target = path if path in names else path.split(".")[0]
         if target not in names:
             # a nested field the form does not show (representative.name_mn) or the record as a whole
             target = next((n for n in names if n.startswith(path.split(".")[0] + ".")), "")
         if target:
-            result.errors.setdefault(target, []).append(text if target == problem.field else f"{problem.field}: {text}" if "." in problem.field else text)
+            result.errors.setdefault(target, []).append(text if target == problem.field or "." not in problem.field else f"{problem.field}: {text}")
         else:
             result.general.append(f"{problem.field + ': ' if problem.field else ''}{text}")
+    if made and not result.errors and not result.general:
+        for name in sorted(made):  # nothing else explains it: say what to do
+            result.errors[name] = [_("Type a short id here: it could not be made by itself")]
     return result

@@ -11,6 +11,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, session, url_for
+from flask_babel import gettext as _
 
 from ..errors import IrdocsError, RecordsError, UsageError
 from . import current_service, forms
@@ -63,7 +64,7 @@ def login():
             session.clear()  # a fresh session: nothing carried over from before signing in
             session["user"] = name
             return redirect(_safe_next(request.args.get("next")))
-        error = "The name or the password is not right. Check them and try again."
+        error = _("The name or the password is not right. Check them and try again.")
     return render_template("login.html", error=error, no_accounts=not svc.accounts.names()), 401 if error else 200
 
 
@@ -72,7 +73,7 @@ def logout():
     if g.user:
         current_service().accounts.end_sessions(g.user)  # every session of the account ends, not only this cookie
     session.clear()
-    flash("You have signed out.")
+    flash(_("You have signed out."))
     return redirect(url_for("office.login"))
 
 
@@ -89,11 +90,12 @@ def _matches(query: str, *texts) -> bool:
 def overview():
     from ..localize import country_name
     from ..stats import expiring, overview
+    from .i18n import language
 
     svc = current_service()
     records, problems = svc.records_and_problems()
     figures = overview(records)
-    countries = [(code, country_name(code), count) for code, count in figures.partners_by_country.items()]
+    countries = [(code, country_name(code, language()), count) for code, count in figures.partners_by_country.items()]
     due = expiring(records, 180)
     return render_template("overview.html", figures=figures, countries=countries, due=due, problems=problems, jobs=svc.jobs.recent(5), records=records)
 
@@ -101,19 +103,56 @@ def overview():
 @bp.route("/partners")
 def partners():
     from ..localize import country_name
+    from ..model import PARTNER_KINDS
+    from .i18n import language
 
     records, problems = current_service().records_and_problems()
     query = request.args.get("q", "").strip()
+    country_filter, kind_filter = request.args.get("country", ""), request.args.get("kind", "")
+    here = language()
     agreements: dict[str, int] = {}
     for agreement in records.agreements:
         for pid in agreement.partners:
             agreements[pid] = agreements.get(pid, 0) + 1
     rows = [
-        {"partner": p, "country": country_name(p.country), "agreements": agreements.get(p.id, 0)}
-        for p in sorted(records.partners, key=lambda p: (country_name(p.country), p.name.lower()))
-        if not query or _matches(query, p.id, p.name, p.native_name, p.name_mn, p.country, country_name(p.country), p.city)
+        {"partner": p, "country": country_name(p.country, here), "agreements": agreements.get(p.id, 0)}
+        for p in sorted(records.partners, key=lambda p: (country_name(p.country, here), p.name.lower()))
+        if (not query or _matches(query, p.id, p.name, p.native_name, p.name_mn, p.country, country_name(p.country), country_name(p.country, "mn"), p.city))
+        and (not country_filter or p.country == country_filter)
+        and (not kind_filter or p.kind == kind_filter)
     ]
-    return render_template("partners.html", rows=rows, query=query, total=len(records.partners), problems=problems)
+    sort = _sorted(
+        rows,
+        {
+            "name": lambda r: r["partner"].name.lower(),
+            "country": lambda r: r["country"],
+            "city": lambda r: r["partner"].city,
+            "agreements": lambda r: r["agreements"],
+        },
+    )
+    countries = sorted({(p.country, country_name(p.country, here)) for p in records.partners}, key=lambda c: c[1])
+    return render_template(
+        "partners.html",
+        rows=rows,
+        query=query,
+        total=len(records.partners),
+        problems=problems,
+        sort=sort,
+        countries=countries,
+        country_filter=country_filter,
+        kinds=list(PARTNER_KINDS),
+        kind_filter=kind_filter,
+    )
+
+
+def _sorted(rows: list[dict], keys: dict) -> str:
+    """Sort the rows in place by ?sort=key (or -key for the other way); the sort in force, '' for the list's own order."""
+    sort = request.args.get("sort", "")
+    key = keys.get(sort.lstrip("-"))
+    if key is None:
+        return ""
+    rows.sort(key=key, reverse=sort.startswith("-"))
+    return sort
 
 
 @bp.route("/agreements")
@@ -124,19 +163,37 @@ def agreements():
     records, problems = current_service().records_and_problems()
     query = request.args.get("q", "").strip()
     status = request.args.get("status", "")
+    kind_filter = request.args.get("kind", "")
     rows = []
     for agreement in sorted(records.agreements, key=lambda a: (a.expires_on or dt.date.max, a.id)):
         names = [records.partners_by_id[p].name for p in agreement.partners if p in records.partners_by_id]
         if status and agreement.status != status:
             continue
-        if query and not _matches(query, agreement.id, agreement.title, agreement.kind, *names):
+        if kind_filter and agreement.kind != kind_filter:
             continue
-        rows.append({"agreement": agreement, "partners": names, "kind": AGREEMENT_KINDS[agreement.kind][0], "expires": agreement.expires_on})
+        if query and not _matches(query, agreement.id, agreement.title, agreement.title_mn, agreement.kind, *names):
+            continue
+        rows.append(
+            {
+                "agreement": agreement,
+                "partners": names,
+                "partner_links": [(p, records.partners_by_id[p].name) for p in agreement.partners if p in records.partners_by_id],
+                "kind": AGREEMENT_KINDS[agreement.kind][0],
+                "expires": agreement.expires_on,
+            }
+        )
+    sort = _sorted(
+        rows,
+        {"title": lambda r: r["agreement"].title.lower(), "status": lambda r: r["agreement"].status, "expires": lambda r: r["expires"] or dt.date.max},
+    )
     return render_template(
         "agreements.html",
         rows=rows,
         query=query,
         status=status,
+        kinds=list(AGREEMENT_KINDS),
+        kind_filter=kind_filter,
+        sort=sort,
         total=len(records.agreements),
         languages=LANGUAGE_CHOICES,
         problems=problems,
@@ -151,10 +208,15 @@ def honorees():
     svc = current_service()
     records, problems = svc.records_and_problems()
     query = request.args.get("q", "").strip()
+    title_filter = request.args.get("title", "")
     entries = svc.certificate_entries()
     rows = []
     for honoree in sorted(records.honorees, key=lambda h: (h.awarded_on.first_day, h.id), reverse=True):
-        if query and not _matches(query, honoree.id, honoree.full_name, honoree.native_name, honoree.country, honoree.affiliation, honoree.ceremony):
+        if query and not _matches(
+            query, honoree.id, honoree.display_name, honoree.native_name, honoree.name_mn, honoree.country, honoree.affiliation, honoree.ceremony
+        ):
+            continue
+        if title_filter and honoree.title != title_filter:
             continue
         entry = entries.get(honoree.id)
         made = entry is not None and (svc.out_dir / "certificates" / f"{entry.serial}.pdf").is_file()
@@ -169,7 +231,25 @@ def honorees():
         {"name": name, "count": count, "file": (svc.out_dir / "certificates" / ceremony_file_name(name)).is_file()}
         for name, count in sorted(ceremonies.items(), reverse=True)
     ]
-    return render_template("honorees.html", rows=rows, query=query, total=len(records.honorees), ceremonies=ceremony_rows, problems=problems)
+    sort = _sorted(
+        rows,
+        {
+            "name": lambda r: r["honoree"].display_name.lower(),
+            "title": lambda r: r["honoree"].title,
+            "awarded": lambda r: (r["honoree"].awarded_on.first_day, r["honoree"].id),
+        },
+    )
+    return render_template(
+        "honorees.html",
+        rows=rows,
+        query=query,
+        total=len(records.honorees),
+        ceremonies=ceremony_rows,
+        problems=problems,
+        sort=sort,
+        kinds=list(TITLE_KINDS),
+        title_filter=title_filter,
+    )
 
 
 @bp.route("/renewals")
@@ -193,6 +273,7 @@ def renewals():
 def factsheets():
     from ..factsheets import all_sheets, sheet_path
     from ..localize import LANGUAGES, country_name
+    from .i18n import language
 
     svc = current_service()
     if request.method == "POST":
@@ -206,9 +287,9 @@ def factsheets():
     rows = []
     for sheet in all_sheets(records):
         if sheet.kind == "department":
-            name = "The department"
+            name = _("The department")
         elif sheet.kind == "country":
-            name = country_name(sheet.key)
+            name = country_name(sheet.key, language())
         else:
             name = records.partners_by_id[sheet.key].name
         made = {(lang, fmt): sheet_path(svc.out_dir, sheet, lang, fmt).is_file() for lang in LANGUAGES for fmt in ("pdf", "docx")}
@@ -219,7 +300,7 @@ def factsheets():
 # --------------------------------------------------------------------------- adding records
 
 
-def _add_form(kind: str, fields: list, make_values, title: str, intro: str, back: str):
+def _add_form(kind: str, fields: list, make_values, title: str, intro: str, back: str, button: str):
     """Show the form; on submit add the record with the records' own checks, or show each problem at its field."""
     from ..entry import add_new
 
@@ -230,12 +311,17 @@ def _add_form(kind: str, fields: list, make_values, title: str, intro: str, back
         try:
             add_new(svc.records_dir, {kind: [values]}, source=forms.FORM_SOURCE)
         except RecordsError as exc:
-            result = forms.form_errors(exc, fields)
+            made = {"id"} if not request.form.get("id", "").strip() else set()
+            result = forms.form_errors(exc, fields, made)
         else:
-            flash(f"Added {kind} {values.get('id', '')}.")
+            from .records_pages import kind_name
+
+            flash(_("Added %(kind)s %(id)s.", kind=kind_name(kind), id=values.get("id", "")))
             return redirect(url_for(back, q=values.get("id", "")))
     status = 422 if result.errors or result.general else 200
-    return render_template("record_form.html", fields=fields, values=request.form, result=result, title=title, intro=intro, kind=kind, back=back), status
+    return render_template(
+        "record_form.html", fields=fields, values=request.form, result=result, title=title, intro=intro, kind=kind, back=back, button=button
+    ), status
 
 
 @bp.route("/partners/new", methods=["GET", "POST"])
@@ -244,9 +330,10 @@ def new_partner():
         "partner",
         forms.partner_fields(),
         forms.partner_values,
-        "Add a partner organization",
-        "It is added to partners.yaml after the same checks as 'irdocs check'.",
+        _("Add a partner organization"),
+        _("It is added to partners.yaml after the same checks as 'irdocs check'."),
         "office.partners",
+        _("Add this partner"),
     )
 
 
@@ -257,9 +344,10 @@ def new_agreement():
         "agreement",
         forms.agreement_fields(records),
         lambda form: forms.agreement_values(form, records),
-        "Add an agreement",
-        "It is added to agreements.yaml after the same checks as 'irdocs check'. Joint programmes and signatories are added in the file itself.",
+        _("Add an agreement"),
+        _("It is added to agreements.yaml after the same checks as 'irdocs check'. Joint programmes and signatories are added in the file itself."),
         "office.agreements",
+        _("Add this agreement"),
     )
 
 
@@ -270,9 +358,10 @@ def new_honoree():
         "honoree",
         forms.honoree_fields(records),
         lambda form: forms.honoree_values(form, records),
-        "Add an honorary title",
-        "It is added to honorees.csv after the same checks as 'irdocs check'. Then make the certificate from the list of titles.",
+        _("Add an honorary title"),
+        _("It is added to honorees.csv after the same checks as 'irdocs check'. Then make the certificate from the list of titles."),
         "office.honorees",
+        _("Add this honorary title"),
     )
 
 
@@ -383,35 +472,40 @@ def install_error_pages(app) -> None:
 
     @app.errorhandler(CSRFError)
     def bad_csrf(exc):
-        return page(400, "The form could not be accepted", "The form was too old or did not come from this site. Go back, reload the page, and send it again.")
+        return page(
+            400, _("The form could not be accepted"), _("The form was too old or did not come from this site. Go back, reload the page, and send it again.")
+        )
 
     @app.errorhandler(RecordsError)
     def records_problems(exc):
         return page(
-            409, "The records have problems", "Correct these in the records files (or with 'irdocs check'), then try again.", [str(p) for p in exc.problems]
+            409,
+            _("The records have problems"),
+            _("Correct these in the records files (or with 'irdocs check'), then try again."),
+            [str(p) for p in exc.problems],
         )
 
     @app.errorhandler(UsageError)
     def usage(exc):
-        return page(400, "This cannot be done", str(exc))
+        return page(400, _("This cannot be done"), str(exc))
 
     @app.errorhandler(IrdocsError)
     def other(exc):
-        return page(500, "Something is wrong in the set-up", str(exc))
+        return page(500, _("Something is wrong in the set-up"), str(exc))
 
     @app.errorhandler(400)
     def bad_request(exc):
-        return page(400, "This request could not be understood", exc.description or "")
+        return page(400, _("This request could not be understood"), exc.description or "")
 
     @app.errorhandler(404)
     def not_found(exc):
-        description = exc.description if exc.description and not exc.description.startswith("The requested URL") else "There is no such page or file."
-        return page(404, "Not found", description)
+        description = exc.description if exc.description and not exc.description.startswith("The requested URL") else _("There is no such page or file.")
+        return page(404, _("Not found"), description)
 
     @app.errorhandler(405)
     def not_allowed(exc):
-        return page(405, "Not allowed", "This address does not take this kind of request; use the buttons on the pages.")
+        return page(405, _("Not allowed"), _("This address does not take this kind of request; use the buttons on the pages."))
 
     @app.errorhandler(413)
     def too_large(exc):
-        return page(413, "Too much data", "The form sent more text than a record can hold.")
+        return page(413, _("Too much data"), _("The form sent more text than a record can hold."))

@@ -74,9 +74,11 @@ def verdict_view(serial: str, code: str) -> dict:
             title=TITLE_KINDS[entry.kind][0],
             title_mn=TITLE_KINDS[entry.kind][1],
             awarded=format_date(parse_partial_date(entry.awarded_on), "en"),
+            awarded_on=parse_partial_date(entry.awarded_on),  # written in the page's language by the template
         )
     elif verdict.status == "revoked" and entry is not None:
-        view.update(withdrawn=format_date(parse_partial_date(entry.changed_at[:10]), "en"), superseded=entry.status == "superseded")
+        withdrawn_on = parse_partial_date(entry.changed_at[:10])
+        view.update(withdrawn=format_date(withdrawn_on, "en"), withdrawn_on=withdrawn_on, superseded=entry.status == "superseded")
     return view
 
 

@@ -138,7 +138,7 @@ class Service:
             label = f"Certificates of {ceremony}"
         else:
             known = self.records_and_problems()[0].honorees_by_id
-            label = "Certificate for " + ", ".join(f"{known[i].full_name} ({i})" if i in known else i for i in honoree_ids)
+            label = "Certificate for " + ", ".join(f"{known[i].display_name} ({i})" if i in known else i for i in honoree_ids)
 
         def work(reporter: Reporter) -> Outcome:
             from ..document import Settings
@@ -153,7 +153,7 @@ class Service:
             certificates = [d for d in result.selected if not d.after and d.subject not in failed]
             for document in certificates:
                 planned = document.payload
-                outcome.downloads.append(Download(f"{planned.honoree.full_name}: certificate {planned.serial}", "certificate", planned.serial))
+                outcome.downloads.append(Download(f"{planned.honoree.display_name}: certificate {planned.serial}", "certificate", planned.serial))
             outcome.message = _summary(result, "certificate", made=[d for d in result.documents if not d.after])
             if ceremony and result.failed:
                 outcome.message += " The ceremony's print file was not made: correct the failed certificates first."

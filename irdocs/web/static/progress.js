@@ -17,8 +17,10 @@
         if (!job) { setTimeout(poll, 3000); return; }
         if (job.state === "done" || job.state === "failed") { window.location.reload(); return; }
         if (bar) { bar.value = job.percent; bar.textContent = job.percent + "%"; }
-        if (label) { label.textContent = job.state === "queued" ? "Waiting for the work before it to finish…" : "Working…"; }
-        if (count && job.total) { count.textContent = job.count + " of " + job.total + " done" + (job.current ? ": " + job.current : ""); }
+        if (label) { label.textContent = box.getAttribute(job.state === "queued" ? "data-waiting" : "data-working"); }
+        if (count && job.total) {
+          count.textContent = box.getAttribute("data-count").replace("{count}", job.count).replace("{total}", job.total) + (job.current ? ": " + job.current : "");
+        }
         setTimeout(poll, 1000);
       })
       .catch(function () { setTimeout(poll, 3000); });
