@@ -207,6 +207,9 @@ def factsheet(records_dir: Path, templates_dir: Path, kind: str | None, key: str
 
     from .factsheets import all_sheets, build_factsheets, find_sheet
     from .present import TerminalReporter
+    from .weasypatch import install_all
+
+    install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py)
 
     if build_all == bool(kind):
         raise UsageError("say which fact sheet: 'irdocs factsheet department', 'country CODE', 'partner ID', or '--all'")
@@ -348,9 +351,11 @@ def certificate(records_dir: Path, templates_dir: Path, out_dir: Path, ids: tupl
     from .certificates import CertificateBatch, select_honorees
     from .errors import display_path
     from .reporter import LineReporter
+    from .weasypatch import install_all
 
     records = _load(records_dir)
     honorees = select_honorees(records, ids, where, ceremony, everyone)
+    install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py)
     with CertificateBatch(records, out_dir, _now(), templates_dir / "certificates") as batch:
         result, issued = batch.run(honorees, LineReporter(click.echo, functools.partial(click.echo, err=True)))
         for message in dict.fromkeys(batch.warnings):
@@ -455,6 +460,7 @@ def register_reissue(records_dir: Path, templates_dir: Path, out_dir: Path, seri
     from .certificates import CertificateBatch
     from .errors import display_path
     from .register import Register, register_path
+    from .weasypatch import install_all
 
     serial = serial.strip().upper()
     records = _load(records_dir)
@@ -465,6 +471,7 @@ def register_reissue(records_dir: Path, templates_dir: Path, out_dir: Path, seri
     honoree = records.honorees_by_id.get(old.honoree_id)
     if honoree is None:
         raise UsageError(f"{serial}: its honoree {old.honoree_id} is no longer in the records")
+    install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py)
     with CertificateBatch(records, out_dir, _now(), templates_dir / "certificates") as batch:
         batch.check_fonts(honoree)
         batch.check_template(honoree)

@@ -190,11 +190,6 @@ class PdfRenderer:
     def __init__(self, templates_dir: Path, records_dir: Path, pdf_variant: str | None = "pdf/a-3u"):
         from weasyprint.text.fonts import FontConfiguration
 
-        from . import drawings, fontdata, pdfwrite
-
-        fontdata.install()  # fonts read when needed, not copied whole for every PDF
-        drawings.install()  # a template's picture (a frame) drawn once, not for every PDF
-        pdfwrite.install()  # each stream compressed once, not twice, when the PDF is written
         self.templates_dir = Path(templates_dir).resolve()
         self.records_dir = Path(records_dir).resolve()
         self.FetchRefused, SafeFetcher = _fetcher_classes()

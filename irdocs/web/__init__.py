@@ -42,8 +42,11 @@ def create_app(
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
 
+    from ..weasypatch import install_all
     from . import api, office, public
     from .service import Service
+
+    install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py), before any job makes a PDF
 
     templates_dir = Path(templates_dir) if templates_dir else Path(__file__).resolve().parent.parent.parent / "templates"
     accounts = accounts or Accounts(records_dir=records_dir)
