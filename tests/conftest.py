@@ -64,7 +64,14 @@ print("installed" if import_module(sys.argv[3]).installed() else "not installed"
 """
 
 #: The environment variables that turn irdocs' changes to WeasyPrint off (irdocs/weasypatch.py).
-WEASYPRINT_SWITCHES = ("IRDOCS_EAGER_FONT_FILES", "IRDOCS_RETAIN_GLYPH_IDS", "IRDOCS_DRAW_EVERY_TIME", "IRDOCS_COMPRESS_TWICE", "IRDOCS_PLAIN_WEASYPRINT")
+WEASYPRINT_SWITCHES = (
+    "IRDOCS_EAGER_FONT_FILES",
+    "IRDOCS_RETAIN_GLYPH_IDS",
+    "IRDOCS_DRAW_EVERY_TIME",
+    "IRDOCS_PARSE_QR_PATHS",
+    "IRDOCS_COMPRESS_TWICE",
+    "IRDOCS_PLAIN_WEASYPRINT",
+)
 
 
 def render_certificates_apart(folder: Path, ids: list[str], module: str, switch_off: str | None = None) -> tuple[str, dict[str, bytes]]:
