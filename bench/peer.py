@@ -77,3 +77,18 @@ def typst_certificates(records_dir: Path, out_dir: Path, jobs: int) -> tuple[flo
             sizes = list(pool.imap_unordered(_one, work, chunksize=4))
     seconds = time.perf_counter() - start
     return seconds, len(sizes)
+
+
+def main() -> None:
+    """python bench/peer.py RECORDS OUT JOBS: make every honoree's certificate with Typst; prints
+    the seconds and the count (bench/run.py times the whole process from outside)."""
+    import sys
+
+    sys.path.insert(0, str(REPO))
+    records_dir, out_dir, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+    seconds, count = typst_certificates(records_dir, out_dir, jobs)
+    print(f"{seconds:.3f} {count}")
+
+
+if __name__ == "__main__":
+    main()
