@@ -185,7 +185,11 @@ class WarningCollector(logging.Handler):
 
 
 class PdfRenderer:
-    """Renders HTML to PDF bytes, reusing fonts, images and stylesheets across a batch."""
+    """Renders HTML to PDF bytes, reusing fonts, images and stylesheets across a batch.
+
+    Making one changes nothing in WeasyPrint: a process that writes PDFs calls
+    ``irdocs.weasypatch.install_all()`` once, before its first (irdocs' speed and size changes).
+    """
 
     def __init__(self, templates_dir: Path, records_dir: Path, pdf_variant: str | None = "pdf/a-3u"):
         from weasyprint.text.fonts import FontConfiguration
