@@ -305,19 +305,9 @@ class Workspace:
 _WORKSPACE: Workspace | None = None
 
 
-#: Why this process cannot render (irdocs' changes to WeasyPrint could not be made), if it cannot.
-_CANNOT_RENDER: str | None = None
-
-
 def _init_worker(records, records_dir: Path, templates_dir: Path, out_dir: Path) -> None:
-    global _WORKSPACE, _CANNOT_RENDER
+    global _WORKSPACE
     _WORKSPACE = Workspace(records, records_dir, templates_dir, out_dir)
-    from .weasypatch import install_all
-
-    try:
-        install_all()  # the one step that makes irdocs' changes to WeasyPrint, before any document
-    except IrdocsError as exc:  # reported for each document: a worker that raised here would be restarted forever
-        _CANNOT_RENDER = str(exc)
 
 
 #: A full garbage collection after this many Word files (see ``_render``).
@@ -328,8 +318,6 @@ def _render(document: Document) -> tuple[str, bytes | None, str | None]:
     """(name, bytes, None) or (name, None, message): a failing document never stops the batch."""
     workspace = _WORKSPACE
     assert workspace is not None
-    if _CANNOT_RENDER:
-        return document.name, None, _CANNOT_RENDER
     if document.name.endswith(".docx"):
         workspace.rendered_docx += 1
         if workspace.rendered_docx % COLLECT_EVERY == 0:
@@ -342,6 +330,10 @@ def _render(document: Document) -> tuple[str, bytes | None, str | None]:
             gc.collect()
     warnings_before = len(workspace.pdf.warnings.messages) if workspace._pdf is not None else 0
     try:
+        if document.name.endswith(".pdf"):
+            from .weasypatch import install_all
+
+            install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py): once, before this process's first PDF
         data = kind_module(document.kind).render(document, workspace)
     except IrdocsError as exc:
         return document.name, None, str(exc)
