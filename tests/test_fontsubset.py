@@ -169,3 +169,36 @@ def test_the_pins_match_the_checked_releases():
     dependencies = tomllib.loads((SAMPLE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     assert "weasyprint>=70,<71" in dependencies and CHECKED_WEASYPRINT.startswith("70.")
     assert "pydyf>=0.13,<0.14" in dependencies and CHECKED_PYDYF.startswith("0.13.")
+
+
+def test_irdocs_certificate_stops_with_one_line_when_weasyprint_changed(tmp_path):
+    """As after an upgrade to a WeasyPrint whose Font.subset is not the one checked: one line naming
+    it and what to do, exit code 2, no traceback, no certificate and no serial."""
+    import shutil
+
+    records = tmp_path / "records"
+    shutil.copytree(SAMPLE, records, ignore=shutil.ignore_patterns("register.sqlite3", ".irdocs.lock"))
+    script = """
+import sys
+import irdocs.fontsubset
+irdocs.fontsubset.CHECKED_SOURCES["weasyprint.pdf.fonts.Font.subset"] = "000000000000"
+from irdocs.cli import main
+sys.argv = ["irdocs", *sys.argv[1:]]
+main()
+"""
+    env = {k: v for k, v in os.environ.items() if k not in WEASYPRINT_SWITCHES}
+    env["IRDOCS_KEY"] = "k" * 32
+    honoree = "hp-1980-003"
+    done = subprocess.run(
+        [sys.executable, "-c", script, "certificate", honoree, "--records", str(records), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "weasyprint.pdf.fonts.Font.subset" in lines[0] and "IRDOCS_PLAIN_WEASYPRINT" in lines[0]
+    assert not list(tmp_path.rglob("*.pdf"))
+    assert not (records / "register.sqlite3").exists()
