@@ -1,4 +1,4 @@
-"""Agreement drafts: which agreements, the context of one draft, and the jobs that write them.
+"""Agreement drafts: the context of one draft, its DOCX, and the document kind ``agreements``.
 
 One draft = one agreement + its partners + the institution, put through the clause library
 (``templates/agreements/clauses.yaml``) into a Word template (``agreement.docx``, or
@@ -9,27 +9,28 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .build import Job
+from . import default_templates
 from .clauses import ClauseLibrary, Paragraph
+from .document import Document, Failure, Settings, plain_writer
 from .errors import RenderError, UsageError
 from .localize import country_name, format_date, format_number
 from .model import AGREEMENT_KINDS, AREAS, STATUSES, Agreement, Partner, Person, Records
+from .select import Field, canonical
 
 LANGUAGE_CHOICES = ("en", "mn", "en+mn")
 #: The templates shipped with irdocs (a department may copy and edit them: --templates DIR).
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = default_templates()
 LIBRARY_FILE = Path("agreements") / "clauses.yaml"
 SINGLE_TEMPLATE = Path("agreements") / "agreement.docx"
 PARALLEL_TEMPLATE = Path("agreements") / "agreement-parallel.docx"
 #: Years a renewal runs when the original gives no duration to copy.
 DEFAULT_RENEWAL_YEARS = 5
-WHERE_KEYS = ("partner", "kind", "status")
 
 
 # --------------------------------------------------------------------------- which agreements
@@ -50,37 +51,6 @@ def default_draft_date(given: str | None = None, today: dt.date | None = None) -
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return today or dt.date.today()
-
-
-def select_agreements(records: Records, ids: Iterable[str] = (), where: Iterable[str] = (), everything: bool = False) -> list[Agreement]:
-    """The agreements named by id, matching every --where key=value, or all of them."""
-    from .validate import did_you_mean
-
-    ids, where = list(ids), list(where)
-    if not ids and not where and not everything:
-        raise UsageError("name the agreements to draft (e.g. irdocs agreement yonsei-cooperation-1993), or use --where partner=ID, or --all")
-    chosen: list[Agreement] = []
-    for agreement_id in ids:
-        if agreement_id not in records.agreements_by_id:
-            guess = did_you_mean(agreement_id, list(records.agreements_by_id))
-            hint = f"did you mean '{guess}'?" if guess else "see the ids in agreements.yaml"
-            raise UsageError(f"no agreement has the id '{agreement_id}' ({hint})")
-        chosen.append(records.agreements_by_id[agreement_id])
-    if everything or (where and not ids):
-        chosen = list(records.agreements)
-    for condition in where:
-        key, _, value = condition.partition("=")
-        key, value = key.strip(), value.strip()
-        if key not in WHERE_KEYS or not value:
-            raise UsageError(f"--where '{condition}' is not understood: use partner=ID, kind=KIND or status=STATUS")
-        known = {"partner": list(records.partners_by_id), "kind": list(AGREEMENT_KINDS), "status": list(STATUSES)}[key]
-        if value not in known:
-            guess = did_you_mean(value, known)
-            hint = f"did you mean '{guess}'?" if guess else ("one of: " + ", ".join(known) if key != "partner" else "see the ids in partners.yaml")
-            raise UsageError(f"--where {key}={value}: no such {key} ({hint})")
-        chosen = [a for a in chosen if (value in a.partners if key == "partner" else getattr(a, key) == value)]
-    unique = {a.id: a for a in chosen}  # an id named twice is drafted once
-    return list(unique.values())
 
 
 def output_name(agreement_id: str, language: str = "en", renewal: bool = False) -> str:
@@ -372,17 +342,6 @@ class Drafter:
         context = self.template_context(agreement, language, renewal)
         return render_docx(template, context, self.properties(agreement, language, renewal), finish=even_signature_columns)
 
-    def jobs(self, agreements: Iterable[Agreement], out_dir: Path, language: str = "en", renewal: bool = False) -> list[Job]:
-        folder = Path(out_dir) / "agreements"
-        return [
-            Job(
-                name=agreement.id,
-                target=folder / output_name(agreement.id, language, renewal),
-                make=lambda agreement=agreement: self.render(agreement, language, renewal),
-            )
-            for agreement in agreements
-        ]
-
 
 def even_signature_columns(document) -> None:
     """Give every column of the signature table (the last table) the same width, however many parties sign."""
@@ -416,57 +375,90 @@ def even_signature_columns(document) -> None:
                 cell_width.set(qn("w:type"), "dxa")
 
 
-# --------------------------------------------------------------------------- irdocs build
+# --------------------------------------------------------------------------- the document kind
 
 
-def plan(records: Records, settings: dict) -> list:
-    """One draft per agreement (in English, or the language given to the build)."""
-    from .build import Document
+def _country_aliases(code: str) -> tuple[str, ...]:
+    return (country_name(code, "en"),)
 
-    language = settings.get("language", "en") if settings.get("language") in LANGUAGE_CHOICES else "en"
-    draft_date = settings.get("date") or default_draft_date()
-    template = PARALLEL_TEMPLATE if language == "en+mn" else SINGLE_TEMPLATE
-    templates = (str(template), str(LIBRARY_FILE))
-    institution = records.institution.model_dump(mode="json")
-    documents = []
-    for agreement in records.agreements:
-        context = {
-            "agreement": agreement.model_dump(mode="json"),
-            "partners": [records.partners_by_id[p].model_dump(mode="json") for p in agreement.partners],
-            "institution": institution,
-            "language": language,
-            "draft_date": draft_date.isoformat(),
-        }
-        tags = {"id": agreement.id, "kind": agreement.kind, "status": agreement.status, "partner": ",".join(agreement.partners)}
-        documents.append(
-            Document(
-                "agreements",
-                f"agreements/{output_name(agreement.id, language)}",
-                f"agreement {agreement.id}",
-                context,
-                templates,
-                (),
-                agreement.location,
-                tags=tags,
-                payload=agreement,
+
+FIELDS = {
+    "id": Field("the agreement's id", lambda r: canonical(a.id for a in r.agreements), "agreement"),
+    "partner": Field("a partner's id", lambda r: canonical(p.id for p in r.partners), "partner"),
+    "kind": Field("the kind of agreement", lambda r: canonical(AGREEMENT_KINDS, lambda k: (AGREEMENT_KINDS[k][0],)), "kind of agreement"),
+    "status": Field("the status: draft, active, expired...", lambda r: canonical(STATUSES), "status"),
+    "country": Field("a partner's country: JP, Japan", lambda r: canonical({p.country for p in r.partners}, _country_aliases), "partner in the country"),
+}
+
+
+class AgreementKind:
+    """Word drafts of agreements (or of their renewals), in English, Mongolian or both."""
+
+    name = "agreements"
+    fields = FIELDS
+
+    def variant(self, settings: Settings) -> str:
+        language = _language(settings)
+        return ".".join([*(["renewal"] if settings.renewal else []), *([] if language == "en" else [language])])
+
+    def plan(self, records: Records, settings: Settings, select: Callable[[dict], bool]) -> list[Document | Failure]:
+        """One draft per selected agreement, in the settings' language (English by default)."""
+        language = _language(settings)
+        draft_date = settings.date or default_draft_date()
+        template = PARALLEL_TEMPLATE if language == "en+mn" else SINGLE_TEMPLATE
+        templates = (str(template), str(LIBRARY_FILE))
+        institution = records.institution.model_dump(mode="json")
+        variant = self.variant(settings)
+        documents: list[Document | Failure] = []
+        for agreement in records.agreements:
+            partners = [records.partners_by_id[p] for p in agreement.partners]
+            tags = {
+                "id": agreement.id,
+                "kind": agreement.kind,
+                "status": agreement.status,
+                "partner": tuple(agreement.partners),
+                "country": tuple(p.country for p in partners),
+            }
+            if not select(tags):
+                continue
+            context = {
+                "agreement": agreement.model_dump(mode="json"),
+                "partners": [p.model_dump(mode="json") for p in partners],
+                "institution": institution,
+                "language": language,
+                "draft_date": draft_date.isoformat(),
+                **({"renewal": True} if settings.renewal else {}),
+            }
+            name = f"agreements/{output_name(agreement.id, language, settings.renewal)}"
+            documents.append(
+                Document(
+                    "agreements", name, f"agreement {agreement.id}", context, templates, (), agreement.location, tags=tags, variant=variant, payload=agreement
+                )
             )
-        )
-    return documents
+        return documents
+
+    def worker_records(self, records: Records) -> Records:
+        """What a build worker needs of the records: the institution and the partners (each document
+        brings its agreement)."""
+        import dataclasses
+
+        return dataclasses.replace(records, agreements=(), honorees=())
+
+    def render(self, document: Document, workspace) -> bytes:
+        """One draft's DOCX bytes, from a Drafter the worker keeps for the whole build."""
+        context = document.context
+        key = ("agreements", context["draft_date"])
+        drafter = workspace.cache.get(key)
+        if drafter is None:
+            drafter = workspace.cache[key] = Drafter(workspace.records, workspace.templates_dir, dt.date.fromisoformat(context["draft_date"]))
+        return drafter.render(document.payload, context["language"], context.get("renewal", False))
+
+    def writer(self, records: Records, settings: Settings):
+        return plain_writer()
 
 
-def worker_records(records: Records) -> Records:
-    """What a build worker needs of the records: the institution and the partners (each document
-    brings its agreement)."""
-    import dataclasses
-
-    return dataclasses.replace(records, agreements=(), honorees=())
+def _language(settings: Settings) -> str:
+    return settings.language if settings.language in LANGUAGE_CHOICES else "en"
 
 
-def render(document, workspace) -> bytes:
-    """One draft's DOCX bytes, from a Drafter the worker keeps for the whole build."""
-    context = document.context
-    key = ("agreements", context["draft_date"])
-    drafter = workspace.cache.get(key)
-    if drafter is None:
-        drafter = workspace.cache[key] = Drafter(workspace.records, workspace.templates_dir, dt.date.fromisoformat(context["draft_date"]))
-    return drafter.render(document.payload, context["language"])
+KIND = AgreementKind()

@@ -1,10 +1,16 @@
-"""Running the stages for every document the records imply: incremental, parallel, atomic.
+"""The build engine: the one way irdocs makes documents, incremental, parallel, atomic.
 
-Each document kind (certificates, agreements, fact sheets) is a module with two functions:
+Every entry point (``irdocs build``, the single commands ``certificate``, ``agreement``,
+``factsheet``, ``register reissue``, ``new agreement``'s draft, the web app's jobs and the API)
+calls ``make``: the kinds to make, a selection (``irdocs.select``: ``--where`` and the ids a command
+names) and ``Settings`` (language, renewal, ceremony order, date). The document kinds
+(``irdocs.document.DocumentKind``: certificates, agreement drafts, fact sheets) each say
 
-- ``plan(records, options) -> list[Document]``: one ``Document`` per output, carrying the plain
-  ``context`` dict its template receives and the template files it renders with;
-- ``render(document, workspace) -> bytes``: the output's bytes (run in a worker process).
+- ``plan``: one ``Document`` per output, carrying the plain ``context`` its template receives and
+  the template files it renders with; planning changes nothing anywhere;
+- ``render``: the output's bytes (run in a worker process);
+- ``writer``: what happens in this process as each file is put in place (a certificate's serial
+  is issued in the register then, and only then).
 
 The build remembers, per output, a fingerprint of its context, the options, the irdocs and
 library versions and the installed fonts, and the hashes of every template file it depends on
@@ -12,12 +18,14 @@ library versions and the installed fonts, and the hashes of every template file 
 A document whose fingerprint and dependencies are unchanged is not rendered again, so changing
 one honoree rebuilds that certificate, its ceremony PDF and exactly the fact sheets whose
 figures moved.  The state lives in ``out/.irdocs-state.json``; a missing or damaged state
-means a full rebuild, never a crash.  Outputs are written atomically (``write.atomic_write``).
+means a full rebuild, never a crash.  Outputs are written atomically (``write.staged``), and a
+build deletes only files it wrote before, inside its output folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -29,9 +37,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, IrdocsError, Location
+from .document import Document, DocumentKind, Failure, Settings, Writer, clock, kind
+from .errors import ConfigError, IrdocsError
 from .reporter import Reporter
-from .write import atomic_write, folder_lock
+from .select import Selection
+from .write import atomic_write, folder_lock, staged
+
+__all__ = ["BuildOptions", "BuildResult", "Document", "Failure", "Settings", "build", "plan"]
 
 STATE_FILE = ".irdocs-state.json"
 LOCK_FILE = ".irdocs-build.lock"
@@ -41,83 +53,21 @@ STATE_VERSION = 1
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
-class Failure:
-    name: str  # the output (or record) that failed
-    message: str  # the error, with its file:line when it comes from a record or template
-
-
 @dataclass
 class BuildResult:
     built: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    #: the documents built (or, on a dry run, that would be), in the order they were written
+    documents: list[Document] = field(default_factory=list)
+    #: every selected document, built or up to date
+    selected: list[Document] = field(default_factory=list)
+    out_dir: Path = Path("out")
 
     @property
     def ok(self) -> bool:
         return not self.failed
-
-    def merge(self, other: BuildResult) -> BuildResult:
-        self.built += other.built
-        self.unchanged += other.unchanged
-        self.removed += other.removed
-        self.failed += other.failed
-        return self
-
-
-@dataclass(frozen=True)
-class Job:
-    """One document to make right away: where it goes and how to make its bytes."""
-
-    name: str
-    target: Path
-    make: Callable[[], bytes]
-
-
-def run_jobs(jobs: Iterable[Job], reporter: Reporter | None = None, label: str = "documents") -> BuildResult:
-    """Make each job's bytes and write them atomically; a failing job is recorded, the rest go on."""
-    reporter = reporter or Reporter()
-    jobs = list(jobs)
-    result = BuildResult()
-    reporter.start(len(jobs), label)
-    for job in jobs:
-        try:
-            data = job.make()
-        except IrdocsError as exc:
-            result.failed.append(Failure(job.name, str(exc)))
-            reporter.failed(job.name, str(exc))
-            continue
-        atomic_write(job.target, data)
-        result.built.append(job.target)
-        reporter.done(job.name)
-    reporter.finish()
-    return result
-
-
-# --------------------------------------------------------------------------- documents
-
-
-@dataclass(frozen=True)
-class Document:
-    """One output the records imply, with everything its rendering depends on."""
-
-    kind: str  # the kind module's name: 'certificates', 'agreements', 'factsheets'
-    name: str  # path under out/, e.g. 'certificates/MNUMS-HD-2024-0037.pdf'
-    subject: str  # what it is made from, for messages: 'honoree hd-2024-001'
-    context: dict[str, Any]  # the plain data the template receives (JSON-serializable)
-    templates: tuple[str, ...] = ()  # template files (under templates/) it renders with
-    files: tuple[str, ...] = ()  # other input files (under records/), e.g. the emblem
-    location: Location | None = None  # the record it comes from
-    after: tuple[str, ...] = ()  # outputs it is assembled from (a ceremony PDF from certificates)
-    tags: dict[str, str] = field(default_factory=dict)  # what --where can select on: title, year, country, partner...
-    #: objects the renderer needs (records, serials...); not part of the fingerprint: ``context`` must
-    #: already contain everything that changes the output
-    payload: Any = field(default=None, compare=False, repr=False)
-
-    def matches(self, where: dict[str, list[str]]) -> bool:
-        """True when, for every key of ``where``, the document's tag is one of the values."""
-        return all(self.tags.get(key) in values for key, values in where.items())
 
 
 def canonical_json(value: Any) -> bytes:
@@ -261,15 +211,6 @@ def build_lock(out_dir: Path, wait: float):
 
 # --------------------------------------------------------------------------- workers
 
-#: document kind -> module providing plan() and render()
-KINDS: dict[str, str] = {"certificates": "irdocs.certificates", "agreements": "irdocs.agreements", "factsheets": "irdocs.factsheets"}
-
-
-def kind_module(kind: str):
-    import importlib
-
-    return importlib.import_module(KINDS[kind])
-
 
 class Workspace:
     """What one process keeps warm for a whole batch: one PDF renderer (fonts, cache, parsed
@@ -334,7 +275,7 @@ def _render(document: Document) -> tuple[str, bytes | None, str | None]:
             from .weasypatch import install_all
 
             install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py): once, before this process's first PDF
-        data = kind_module(document.kind).render(document, workspace)
+        data = kind(document.kind).render(document, workspace)
     except IrdocsError as exc:
         return document.name, None, str(exc)
     except Exception as exc:  # a bug must not cost the rest of the batch; it is reported by name
@@ -405,12 +346,10 @@ class Renderers:
         yield from self._pool.imap_unordered(_render, documents, chunksize=chunksize)
 
 
-def worker_records(kind: str, records):
-    """What workers of ``kind`` get of the records (a pickled copy): the kind's ``worker_records``
-    if it has one (certificates need only the institution: each document brings its honoree),
-    else everything."""
-    slim = getattr(kind_module(kind), "worker_records", None)
-    return slim(records) if slim is not None else records
+def worker_records(name: str, records):
+    """What workers of the kind ``name`` get of the records (a pickled copy): certificates need
+    only the institution (each document brings its honoree)."""
+    return kind(name).worker_records(records)
 
 
 # --------------------------------------------------------------------------- the build
@@ -426,79 +365,150 @@ class BuildOptions:
     force: bool = False
     dry_run: bool = False
     lock_wait: float = 600.0
-    select: Callable[[Document], bool] | None = None  # --where: build only these (nothing is removed)
-    settings: dict[str, Any] = field(default_factory=dict)  # options for the kinds' plans (a kind puts what it uses in each context)
+    #: --where and the ids a command names: build only these (nothing is removed); None: everything
+    selection: Selection | None = None
+    settings: Settings = field(default_factory=Settings)
 
 
 def plan(records, options: BuildOptions) -> tuple[list[Document], list[Failure]]:
-    """Every document of the requested kinds, and the records that could not even be planned."""
+    """Every selected document of the requested kinds, and the records that could not even be planned.
+
+    Planning changes nothing anywhere: a certificate's serial is only foreseen here, and comes into
+    being in the register when its file is written (see ``irdocs.certificates``).
+    """
     documents: list[Document] = []
     failures: list[Failure] = []
-    for kind in options.kinds:
-        for item in kind_module(kind).plan(records, options.settings):
+    selection = options.selection or Selection()
+    for name in dict.fromkeys(options.kinds):
+        for item in kind(name).plan(records, options.settings, selection.matcher(name)):
             (failures if isinstance(item, Failure) else documents).append(item)
     names = [d.name for d in documents]
     if len(names) != len(set(names)):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise ConfigError("two documents would be written to the same file: " + ", ".join(twice))
-    if options.select is not None:
-        documents = [d for d in documents if options.select(d)]
     return documents, failures
 
 
-def _workspace_args(kind: str, records, options: BuildOptions, out_dir: Path) -> tuple:
-    return (worker_records(kind, records), options.records_dir, options.templates_dir, out_dir)
+def _workspace_args(name: str, records, options: BuildOptions, out_dir: Path) -> tuple:
+    return (worker_records(name, records), options.records_dir, options.templates_dir, out_dir)
 
 
-def _build_phase(
-    phase: list[Document], renderers: Renderers, records, options: BuildOptions, state: dict, result: BuildResult, reporter: Reporter, entry, is_current
-) -> None:
-    """Render the documents of ``phase`` that are not up to date, write them and record them in ``state``."""
-    out_dir = Path(options.out_dir)
-    entries = {d.name: entry(d) for d in phase}
-    stale = [d for d in phase if not is_current(d, entries[d.name])]
+def inside(out_dir: Path, name: str) -> Path | None:
+    """``out_dir / name`` if it lies inside the output folder (no '..', no absolute path, no link out), else None."""
+    root = Path(out_dir).resolve()
+    try:
+        path = (root / name).resolve()
+    except (OSError, RuntimeError):
+        return None
+    return path if path != root and path.is_relative_to(root) else None
+
+
+@dataclass
+class _Run:
+    """One build's shared pieces, for its phases."""
+
+    records: Any
+    options: BuildOptions
+    state: dict
+    result: BuildResult
+    reporter: Reporter
+    entry: Callable[[Document], dict]
+    is_current: Callable[[Document, dict], bool]
+    failed: set[str] = field(default_factory=set)  # names of documents that failed in this build
+
+    def fail(self, document: Document, message: str) -> None:
+        self.result.failed.append(Failure(document.subject, message))
+        self.failed.add(document.name)  # its old file, if any, stays as it was, and so does its state
+        self.reporter.failed(document.name, message)
+
+
+def _build_phase(phase: list[Document], renderers: Renderers, writer, run: _Run) -> None:
+    """Render the documents of ``phase`` that are not up to date, write them and record them in the state."""
+    out_dir, state, result, reporter = Path(run.options.out_dir), run.state, run.result, run.reporter
+    entries = {d.name: run.entry(d) for d in phase}
+    stale: list[Document] = []
     for document in phase:
-        if document not in stale:
+        missing = [name for name in document.after if name in run.failed]
+        if missing:
+            run.fail(document, f"{document.subject}: not made, since {len(missing)} of its {len(document.after)} parts failed: {', '.join(missing)}")
+        elif run.is_current(document, entries[document.name]):
             result.unchanged.append(out_dir / document.name)
             reporter.done(document.name, "unchanged")
-    if options.dry_run:
+        else:
+            stale.append(document)
+    if run.options.dry_run:
         result.built += [out_dir / d.name for d in stale]
+        result.documents += stale
         return
     if not stale:
         return
     by_name = {d.name: d for d in stale}
     saver = StateSaver(out_dir, state)
-    made: dict[str, list[tuple[Document, str]]] = {}
     for name, data, error in renderers.render(stale):
+        document = by_name[name]
         if error is not None:
-            result.failed.append(Failure(by_name[name].subject, error))
-            state.pop(name, None)
-            reporter.failed(name, error)
+            run.fail(document, error)
             continue
-        atomic_write(out_dir / name, data)
-        state[name] = {**entries[name], "sha": sha256(data), "size": len(data), "kind": by_name[name].kind}
-        made.setdefault(by_name[name].kind, []).append((by_name[name], state[name]["sha"]))
+        target = inside(out_dir, name)
+        if target is None:
+            run.fail(document, f"{document.subject}: '{name}' is not inside the output folder {out_dir}")
+            continue
+        sha = sha256(data)
+        try:
+            with staged(target, data) as publish:
+                writer.commit(document, data, sha, publish)
+        except IrdocsError as exc:
+            run.fail(document, str(exc))
+            continue
+        except OSError as exc:
+            run.fail(document, f"{target}: cannot be written ({exc.strerror or exc}): check that the folder exists, is writable and has space")
+            continue
+        state[name] = {**entries[name], "sha": sha, "size": len(data), "kind": document.kind, "variant": document.variant}
         result.built.append(out_dir / name)
+        result.documents.append(document)
         reporter.done(name, "built")
         saver.soon()
     saver.now()
-    for kind, items in made.items():
-        hook = getattr(kind_module(kind), "written", None)
-        if hook is not None:
-            hook(records, items)
+
+
+def _remove_stale(documents: list[Document], run: _Run) -> None:
+    """Delete the outputs of a previous build that the records no longer imply: only files this build
+    wrote before (named in its state), of the kinds and variants planned now, inside the output folder."""
+    out_dir = Path(run.options.out_dir)
+    wanted = {d.name for d in documents}
+    planned = {(name, kind(name).variant(run.options.settings)) for name in run.options.kinds}
+    for name, old in sorted(run.state.items()):
+        if (old.get("kind"), old.get("variant", "")) not in planned or name in wanted:
+            continue
+        target = inside(out_dir, name)
+        if not run.options.dry_run:
+            if target is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    target.unlink()
+            run.state.pop(name)
+        if target is not None:
+            run.result.removed.append(out_dir / name)
+            run.reporter.done(name, "removed")
 
 
 def build(records, options: BuildOptions, reporter: Reporter | None = None, problems: Iterable = ()) -> BuildResult:
-    """Bring ``out/`` up to date with the records and templates; see the module's docstring."""
+    """Bring ``out/`` up to date with the records and templates; see the module's docstring.
+
+    The one way irdocs makes documents: every command and the web app call it with their selection
+    and settings. It holds the output folder's lock for the whole run.
+    """
     reporter = reporter or Reporter()
-    result = BuildResult(failed=[Failure(f"{p.kind} {p.record_id}".strip() or str(p.location), str(p)) for p in problems])
     out_dir = Path(options.out_dir)
+    result = BuildResult(failed=[Failure(f"{p.kind} {p.record_id}".strip() or str(p.location), str(p)) for p in problems], out_dir=out_dir)
+    if not options.settings.now:
+        options.settings = dataclasses.replace(options.settings, now=clock())
     with build_lock(out_dir, options.lock_wait):
         state = load_state(out_dir)
         if options.jobs > 1 and not options.dry_run and (options.force or not state):
             start_workers_server()
         documents, failures = plan(records, options)
         result.failed += failures
+        result.selected = documents
         previous = {} if options.force else dict(state)
         hashes = FileHashes()
         env = environment_fingerprint()
@@ -526,28 +536,73 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
             except OSError:
                 return False
 
+        run = _Run(records, options, state, result, reporter, entry, is_current)
         # One pool of workers per kind of document, one kind after another: a worker keeps warm
         # only what its kind uses (charts for fact sheets, CJK faces for certificates), and the
         # build's memory is the largest kind's, not all kinds' together (592 MB -> see bench/).
-        kinds = list(dict.fromkeys(options.kinds))
         reporter.start(len(documents), "documents")
-        for kind in kinds:
+        for name in dict.fromkeys(options.kinds):
             # Outputs assembled from others (ceremony PDFs) come after the outputs they use.
-            phases = [[d for d in documents if not d.after and d.kind == kind], [d for d in documents if d.after and d.kind == kind]]
-            with Renderers(functools.partial(_workspace_args, kind, records, options, out_dir), options.jobs) as renderers:
+            phases = [[d for d in documents if not d.after and d.kind == name], [d for d in documents if d.after and d.kind == name]]
+            if not any(phases):
+                continue
+            document_kind: DocumentKind = kind(name)
+            with (
+                contextlib.nullcontext(Writer()) if options.dry_run else document_kind.writer(records, options.settings) as writer,
+                Renderers(functools.partial(_workspace_args, name, records, options, out_dir), options.jobs) as renderers,
+            ):
                 for phase in phases:
-                    _build_phase(phase, renderers, records, options, state, result, reporter, entry, is_current)
-        if options.select is None:
-            wanted = {d.name for d in documents}
-            for name, old in sorted(state.items()):
-                if old.get("kind") in options.kinds and name not in wanted:
-                    if not options.dry_run:
-                        with contextlib.suppress(FileNotFoundError):
-                            (out_dir / name).unlink()
-                        state.pop(name)
-                    result.removed.append(out_dir / name)
-                    reporter.done(name, "removed")
-            if not options.dry_run:
-                save_state(out_dir, state)
+                    _build_phase(phase, renderers, writer, run)
+        if options.selection is None:
+            _remove_stale(documents, run)
+        if not options.dry_run:
+            save_state(out_dir, state)
         reporter.finish()
     return result
+
+
+def make(
+    records,
+    problems,
+    templates_dir: Path,
+    out_dir: Path,
+    kinds: tuple[str, ...],
+    settings: Settings,
+    where: Iterable[str] = (),
+    named: dict | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    dry_run: bool = False,
+    wait: float = 600,
+    reporter: Reporter | None = None,
+    partial: bool = False,
+) -> BuildResult:
+    """The documents of ``kinds`` that ``where`` (``--where FIELD=VALUE``) and ``named`` (ids a
+    command names: ``{"id": [...], "ceremony": "..."}``) select, made by ``build``: what every
+    command, the web app and the API call.
+
+    Without a selection, it is the records' whole set of these documents (``irdocs build``,
+    ``--all``): outputs the records no longer imply are removed. ``partial``: records with problems
+    are reported as failures while the rest is built (``irdocs build``); otherwise every record must
+    be correct (as ``irdocs check``), or nothing is made.
+    """
+    from .errors import RecordsError
+    from .select import selection_for
+
+    problems = list(problems)
+    if problems and not partial:
+        raise RecordsError(problems)
+    selection = selection_for(kinds, records, where, **(named or {})) if (where or named) else None
+    options = BuildOptions(
+        records_dir=Path(records.root),
+        templates_dir=Path(templates_dir),
+        out_dir=Path(out_dir),
+        kinds=tuple(kinds),
+        jobs=jobs,
+        force=force,
+        dry_run=dry_run,
+        selection=selection or None,
+        settings=settings,
+        lock_wait=wait,
+    )
+    return build(records, options, reporter, problems=problems)

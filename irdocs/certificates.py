@@ -1,14 +1,16 @@
-"""Honorary title certificates: select honorees, check fonts, issue serials, render, write.
+"""Honorary title certificates: the document kind ``certificates`` of the build engine.
 
-One ``CertificateBatch`` makes any number of certificates with one ``PdfRenderer`` (one font
-configuration, image cache and parsed stylesheets: the expensive part of WeasyPrint), one register
-connection and one key.  For each certificate, in this order:
+For each honoree the plan foresees the certificate's serial (the one the register already gave
+them, for a reprint, or the next free one) and its verification code; nothing is written then.
+A build worker renders the certificate with them:
 
-1. every text is checked against the design's fonts (no serial is issued for a certificate that
-   cannot be printed);
-2. the register gives its serial (the same one again for a reprint) and verification code;
-3. the template is rendered to exactly one A4 landscape page (PDF/A-3u);
-4. the file is written to ``out/certificates/<serial>.pdf`` and its SHA-256 kept in the register.
+1. every text is checked against the design's fonts;
+2. the template is rendered to exactly one A4 landscape page (PDF/A-3u);
+
+and only then, in the build's own process, ``CertificateWriter`` issues the serial in the
+register and keeps the file's SHA-256 (one transaction) and puts ``out/certificates/<serial>.pdf``
+in place: a certificate that cannot be printed, a dry run or a failed write leaves the register
+exactly as it was. A ceremony's print file is assembled from its written certificates.
 
 The bytes depend only on the records, the serial and the key: the award date, never the clock,
 is the document's date.
@@ -16,13 +18,13 @@ is the document's date.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildResult, Failure
+from . import default_templates
 from .certificate_context import (
     BASE_CSS,
     CITATION_SIZES,
@@ -36,68 +38,17 @@ from .certificate_context import (
     institution_texts,
     template_texts,
 )
+from .document import Document, Failure, Settings, Writer
 from .errors import IrdocsError, RecordsError, RenderError, UsageError, display_path
 from .model import TITLE_KINDS, Honoree, Institution, Records
-from .register import Entry, Register, format_serial, register_path
-from .reporter import Reporter
+from .register import Content, ContentChanged, Register, format_serial, register_path
+from .select import Field, canonical
 from .verify import load_key, make_code, verification_url
-from .write import atomic_write
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "certificates"
-WHERE_KEYS = ("title", "year", "country", "ceremony")
+TEMPLATES_DIR = default_templates() / "certificates"
 
 
-# --------------------------------------------------------------------------- selection
-
-
-def parse_where(conditions: Iterable[str]) -> dict[str, set[str]]:
-    """``['title=honorary-doctorate', 'year=2024']`` -> {key: allowed values}; a key given twice means either value."""
-    wanted: dict[str, set[str]] = {}
-    for condition in conditions:
-        key, sep, value = condition.partition("=")
-        key, value = key.strip().lower(), value.strip()
-        if not sep or not value:
-            raise UsageError(f"--where '{condition}': write KEY=VALUE, e.g. --where title=honorary-doctorate")
-        if key not in WHERE_KEYS:
-            raise UsageError(f"--where '{condition}': unknown key '{key}' (one of: {', '.join(WHERE_KEYS)})")
-        if key == "title" and value not in TITLE_KINDS:
-            codes = {code.lower(): kind for kind, (_, _, code) in TITLE_KINDS.items()}
-            if value.lower() not in codes:
-                raise UsageError(f"--where '{condition}': unknown title (one of: {', '.join(TITLE_KINDS)})")
-            value = codes[value.lower()]
-        if key == "country":
-            value = value.upper()
-        wanted.setdefault(key, set()).add(value)
-    return wanted
-
-
-def _matches(honoree: Honoree, wanted: dict[str, set[str]]) -> bool:
-    values = {"title": honoree.title, "year": str(honoree.awarded_on.year), "country": honoree.country, "ceremony": honoree.ceremony or ""}
-    return all(values[key] in allowed for key, allowed in wanted.items())
-
-
-def select_honorees(records: Records, ids: Sequence[str] = (), where: Iterable[str] = (), ceremony: str | None = None, everyone: bool = False) -> list[Honoree]:
-    """The honorees to print: the ids in the order given, else every match in the records' order."""
-    wanted = parse_where(where)
-    if ceremony:
-        wanted.setdefault("ceremony", set()).add(ceremony)
-    if ids:
-        unknown = [i for i in ids if i not in records.honorees_by_id]
-        if unknown:
-            raise UsageError(f"no honoree with the id {', '.join(repr(i) for i in unknown)} in {display_path(records.root)}/honorees.csv")
-        chosen = [records.honorees_by_id[i] for i in dict.fromkeys(ids)]
-        outside = [h.id for h in chosen if not _matches(h, wanted)]
-        if outside:
-            what = f"ceremony {ceremony}" if ceremony and set(wanted) == {"ceremony"} else "the --where conditions"
-            raise UsageError(f"{', '.join(outside)}: not in {what}")
-        return chosen
-    if not wanted and not everyone:
-        raise UsageError("name the certificates to make: honoree ids, --where KEY=VALUE, --ceremony NAME or --all")
-    chosen = [h for h in records.honorees if _matches(h, wanted)]
-    if not chosen:
-        shown = " and ".join(f"{key}={'|'.join(sorted(values))}" for key, values in wanted.items())
-        raise UsageError(f"no honoree matches {shown}")
-    return chosen
+# --------------------------------------------------------------------------- files
 
 
 def ceremony_file_name(ceremony: str) -> str:
@@ -106,14 +57,6 @@ def ceremony_file_name(ceremony: str) -> str:
 
 
 # --------------------------------------------------------------------------- the batch
-
-
-@dataclass
-class Issued:
-    honoree: Honoree
-    entry: Entry
-    path: Path
-    new_serial: bool
 
 
 class CertificateMaker:
@@ -254,164 +197,222 @@ def assemble_ceremony(institution: Institution, ceremony: str, pdfs: Sequence[tu
     return out.getvalue()
 
 
-class CertificateBatch(CertificateMaker):
-    """Makes certificates for one records folder: issues serials in the register, renders, writes."""
+# --------------------------------------------------------------------------- the document kind
 
-    def __init__(self, records: Records, out_dir: Path, now: str, templates_dir: Path = TEMPLATES_DIR, key: bytes | None = None):
-        super().__init__(records.institution, records.root, templates_dir)
-        self.records = records
-        self.out_dir = Path(out_dir) / "certificates"
-        self.now = now
-        self.key = key if key is not None else load_key(records.root)
-        self.make_code = functools.partial(make_code, self.key)
-        self.register = Register(register_path(records.root))
+
+@dataclass(frozen=True)
+class Planned:
+    """A certificate foreseen by the plan: what its worker renders and what the writer issues."""
+
+    honoree: Honoree
+    serial: str
+    code: str
+    content: Content
+    sequence: int
+    new: bool  # the serial is not in the register yet: it is issued when the file is written
+    replaces: str | None = None  # a reissue: the serial it supersedes
+    reason: str = ""
+
+
+def _title_aliases(kind: str) -> tuple[str, ...]:
+    english, _, code = TITLE_KINDS[kind]
+    return (code, english)
+
+
+def _country_aliases(code: str) -> tuple[str, ...]:
+    from .localize import country_name
+
+    return (country_name(code, "en"),)
+
+
+FIELDS = {
+    "id": Field("the honoree's id", lambda r: canonical(h.id for h in r.honorees), "honoree"),
+    "title": Field("the title: HD, HP, VP or its name", lambda r: canonical(TITLE_KINDS, _title_aliases), "title"),
+    "year": Field("the year of the award", lambda r: canonical(str(h.awarded_on.year) for h in r.honorees), "award year"),
+    "country": Field("the honoree's country: JP, Japan", lambda r: canonical({h.country for h in r.honorees}, _country_aliases), "honoree from the country"),
+    "ceremony": Field(
+        "the ceremony", lambda r: canonical({h.ceremony for h in r.honorees if h.ceremony}, lambda c: (c.removeprefix("ceremony-"),)), "ceremony"
+    ),
+    "document": Field("certificate, or ceremony (the print file)", lambda r: canonical(("certificate", "ceremony")), "document"),
+}
+
+
+def _tags(honoree: Honoree) -> dict[str, str]:
+    return {
+        "id": honoree.id,
+        "title": honoree.title,
+        "year": str(honoree.awarded_on.year),
+        "country": honoree.country,
+        "ceremony": honoree.ceremony or "",
+        "document": "certificate",
+    }
+
+
+@contextlib.contextmanager
+def _reading(records_dir: Path) -> Iterator[Register | None]:
+    """The register, opened to read only, or None while no certificate was ever issued."""
+    path = register_path(records_dir)
+    if not path.exists():
+        yield None
+        return
+    with Register(path, create=False, readonly=True) as register:
+        yield register if register.ready else None
+
+
+class CertificateKind:
+    """Honorary title certificates and the ceremonies' print files."""
+
+    name = "certificates"
+    fields = FIELDS
+
+    def variant(self, settings: Settings) -> str:
+        return ""
+
+    def plan(self, records: Records, settings: Settings, select: Callable[[dict], bool]) -> list[Document | Failure]:
+        """One Document per selected honoree (its serial foreseen, not issued) and one per selected ceremony."""
+        institution = records.institution
+        key = load_key(records.root)
+        designs = {kind: (f"certificates/{DESIGNS[kind]}", f"certificates/{BASE_CSS}", f"certificates/{kind}.css") for kind in TITLE_KINDS}
+        files = (institution.logo,) if institution.logo else ()
+        institution_data = institution.model_dump(mode="json")
+        items: list[Document | Failure] = []
+        names: dict[str, str] = {}  # honoree id -> the planned file of their certificate
+        used: dict[tuple[str, int], set[int]] = {}
+        with _reading(records.root) as register:
+            for honoree in records.honorees:
+                tags = _tags(honoree)
+                latest = register.latest(honoree.id) if register else None
+                current = latest is not None and latest.status == "issued" and latest.serial not in settings.reissue
+                if current and latest.content_hash == content_of(honoree, institution).content_hash:
+                    names[honoree.id] = f"certificates/{latest.serial}.pdf"
+                if not select(tags):
+                    continue
+                try:
+                    planned = self._foresee(honoree, institution, latest, settings, key, register, used)
+                except IrdocsError as exc:
+                    items.append(Failure(f"honoree {honoree.id}", str(exc)))
+                    continue
+                name = names[honoree.id] = f"certificates/{planned.serial}.pdf"
+                context = {"honoree": honoree.model_dump(mode="json"), "institution": institution_data, "serial": planned.serial, "code": planned.code}
+                items.append(
+                    Document(
+                        "certificates", name, f"honoree {honoree.id}", context, designs[honoree.title], files, honoree.location, tags=tags, payload=planned
+                    )
+                )
+        items += self._ceremonies(records, settings, select, names)
+        return items
+
+    @staticmethod
+    def _foresee(honoree: Honoree, institution: Institution, latest, settings: Settings, key: bytes, register, used: dict) -> Planned:
+        content = content_of(honoree, institution)
+        replaces = None
+        if latest is not None and latest.serial in settings.reissue:
+            replaces = latest.serial
+        elif latest is not None and latest.status == "issued":
+            if latest.content_hash != content.content_hash:
+                raise ContentChanged(latest, content)
+            return Planned(honoree, latest.serial, latest.code, content, latest.sequence, new=False)
+        elif latest is not None and latest.status == "revoked":
+            raise UsageError(
+                f"honoree {honoree.id}: certificate {latest.serial} was revoked ({latest.reason}); to issue a new one, run: irdocs register reissue {latest.serial}"
+            )
+        series = (content.kind_code, content.year)
+        if series not in used:
+            used[series] = register.sequences(*series) if register else set()
+        sequence = next(n for n in range(1, len(used[series]) + 2) if n not in used[series])
+        if sequence > 9999:
+            raise UsageError(f"the register has no serial left for {content.kind_code} {content.year} (9999 used)")
+        used[series].add(sequence)
+        serial = format_serial(institution.serial_prefix, content.kind_code, content.year, sequence)
+        return Planned(honoree, serial, make_code(key, serial, content), content, sequence, True, replaces, settings.reissue.get(replaces or "", ""))
+
+    @staticmethod
+    def _ceremonies(records: Records, settings: Settings, select: Callable[[dict], bool], names: dict[str, str]) -> list[Document | Failure]:
+        order = {honoree_id: index for index, honoree_id in enumerate(settings.ceremony_order)}
+        members: dict[str, list[Honoree]] = {}
+        for honoree in records.honorees:
+            if honoree.ceremony:
+                members.setdefault(honoree.ceremony, []).append(honoree)
+        items: list[Document | Failure] = []
+        for ceremony, honorees in members.items():
+            if not select({"ceremony": ceremony, "document": "ceremony"}):
+                continue
+            honorees = sorted(honorees, key=lambda h: order.get(h.id, len(order)))  # stable: the records' order after the ids given
+            missing = [h.id for h in honorees if h.id not in names]
+            if missing:
+                items.append(
+                    Failure(
+                        f"ceremony {ceremony}",
+                        f"ceremony {ceremony}: the certificates of {', '.join(missing)} are not made yet; make them with: irdocs certificate --ceremony {ceremony}",
+                    )
+                )
+                continue
+            after = tuple(names[h.id] for h in honorees)
+            context = {"ceremony": ceremony, "members": [Path(n).stem for n in after], "institution": records.institution.name}
+            tags = {"ceremony": ceremony, "document": "ceremony"}
+            name = f"certificates/{ceremony_file_name(ceremony)}"
+            items.append(Document("certificates", name, f"ceremony {ceremony}", context, after=after, tags=tags, payload=records.institution))
+        return items
+
+    def worker_records(self, records: Records) -> Records:
+        """What a build worker needs of the records: the institution (each document brings its honoree)."""
+        import dataclasses
+
+        return dataclasses.replace(records, partners=(), agreements=(), honorees=())
+
+    def render(self, document: Document, workspace) -> bytes:
+        """A certificate's PDF (in a build worker), or a ceremony's print file from its written certificates."""
+        if document.after:
+            pdfs = [(serial, (workspace.out_dir / name).read_bytes()) for serial, name in zip(document.context["members"], document.after, strict=True)]
+            return assemble_ceremony(document.payload, document.context["ceremony"], pdfs)
+        planned: Planned = document.payload
+        maker = workspace.cache.get("certificates")
+        if maker is None:
+            maker = workspace.cache["certificates"] = CertificateMaker(
+                workspace.records.institution, workspace.records_dir, workspace.templates_dir / "certificates"
+            )
+        return maker.pdf(planned.honoree, planned.serial, planned.code)
+
+    @contextlib.contextmanager
+    def writer(self, records: Records, settings: Settings) -> Iterator[Writer]:
+        writer = CertificateWriter(records, settings)
+        try:
+            yield writer
+        finally:
+            writer.close()
+
+
+class CertificateWriter(Writer):
+    """Issues each certificate's serial in the register in the same transaction that writes its file."""
+
+    def __init__(self, records: Records, settings: Settings):
+        self.records, self.settings = records, settings
+        self._register: Register | None = None
+        self._make_code = None
+
+    def commit(self, document: Document, data: bytes, sha: str, publish: Callable[[], None]) -> None:
+        if document.after:  # a ceremony's print file: nothing to issue
+            publish()
+            return
+        planned: Planned = document.payload
+        if self._register is None:
+            self._register = Register(register_path(self.records.root))
+            self._make_code = functools.partial(make_code, load_key(self.records.root))
+        self._register.write_certificate(
+            self.records.institution.serial_prefix,
+            planned.content,
+            self._make_code,
+            self.settings.now,
+            planned.serial,
+            sha,
+            publish,
+            planned.replaces,
+            planned.reason,
+        )
 
     def close(self) -> None:
-        super().close()
-        self.register.close()
-
-    def __enter__(self) -> CertificateBatch:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def issue(self, honoree: Honoree) -> tuple[Entry, bool]:
-        return self.register.issue(self.institution.serial_prefix, content_of(honoree, self.institution), self.make_code, self.now)
-
-    def make(self, honoree: Honoree) -> Issued:
-        """Check, issue, render and write one certificate."""
-        self.check_fonts(honoree)
-        self.check_template(honoree)
-        entry, new = self.issue(honoree)
-        data = self.complete_pdf(honoree, entry.serial, entry.code)
-        path = self.out_dir / f"{entry.serial}.pdf"
-        atomic_write(path, data)
-        self.register.record_file(entry.serial, hashlib.sha256(data).hexdigest(), self.now)
-        return Issued(honoree, entry, path, new)
-
-    def run(self, honorees: Sequence[Honoree], reporter: Reporter | None = None) -> tuple[BuildResult, list[Issued]]:
-        """Make every certificate; a failing one is reported and the others go on."""
-        reporter = reporter or Reporter()
-        result, issued = BuildResult(), []
-        reporter.start(len(honorees), "certificates")
-        for honoree in honorees:
-            name = f"{honoree.id} ({honoree.full_name})"
-            try:
-                item = self.make(honoree)
-            except IrdocsError as exc:
-                result.failed.append(Failure(name, str(exc)))
-                reporter.failed(name, str(exc))
-                continue
-            issued.append(item)
-            result.built.append(item.path)
-            reporter.done(f"{display_path(item.path)}: {honoree.id} ({item.entry.serial}{', new serial' if item.new_serial else ', reprint'})")
-        reporter.finish()
-        return result, issued
-
-    def write_ceremony(self, ceremony: str, issued: Sequence[Issued]) -> Path:
-        """One print-ready PDF with every certificate of the ceremony, in the given order."""
-        data = assemble_ceremony(self.institution, ceremony, [(item.entry.serial, item.path.read_bytes()) for item in issued])
-        path = self.out_dir / ceremony_file_name(ceremony)
-        atomic_write(path, data)
-        return path
+        if self._register is not None:
+            self._register.close()
 
 
-# --------------------------------------------------------------------------- irdocs build
-
-
-def _clock() -> str:
-    """The register's timestamp (never printed on a certificate)."""
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def plan(records: Records, settings: dict) -> list:
-    """One Document per honoree (serials issued here, in the main process) and one per ceremony."""
-    from .build import Document
-
-    institution = records.institution
-    key = load_key(records.root)
-    now = _clock()
-    designs = {kind: (f"certificates/{DESIGNS[kind]}", f"certificates/{BASE_CSS}", f"certificates/{kind}.css") for kind in TITLE_KINDS}
-    files = (institution.logo,) if institution.logo else ()
-    institution_data = institution.model_dump(mode="json")
-    items: list = []
-    ceremonies: dict[str, list[tuple[str, str]]] = {}
-    with Register(register_path(records.root)) as register:
-        for honoree in records.honorees:
-            try:
-                entry, _ = register.issue(institution.serial_prefix, content_of(honoree, institution), functools.partial(make_code, key), now)
-            except IrdocsError as exc:
-                items.append(Failure(f"honoree {honoree.id}", str(exc)))
-                continue
-            name = f"certificates/{entry.serial}.pdf"
-            tags = {
-                "title": honoree.title,
-                "year": str(honoree.awarded_on.year),
-                "country": honoree.country,
-                "ceremony": honoree.ceremony or "",
-                "id": honoree.id,
-            }
-            context = {"honoree": honoree.model_dump(mode="json"), "institution": institution_data, "serial": entry.serial, "code": entry.code}
-            items.append(
-                Document(
-                    "certificates",
-                    name,
-                    f"honoree {honoree.id}",
-                    context,
-                    designs[honoree.title],
-                    files,
-                    honoree.location,
-                    tags=tags,
-                    payload=(honoree, entry.serial, entry.code),
-                )
-            )
-            if honoree.ceremony:
-                ceremonies.setdefault(honoree.ceremony, []).append((entry.serial, name))
-    for ceremony, members in ceremonies.items():
-        context = {"ceremony": ceremony, "members": [serial for serial, _ in members], "institution": institution.name}
-        tags = {"ceremony": ceremony, "kind": "ceremony"}
-        items.append(
-            Document(
-                "certificates",
-                f"certificates/{ceremony_file_name(ceremony)}",
-                f"ceremony {ceremony}",
-                context,
-                after=tuple(n for _, n in members),
-                tags=tags,
-                payload=institution,
-            )
-        )
-    return items
-
-
-def worker_records(records: Records) -> Records:
-    """What a build worker needs of the records: the institution (each document brings its honoree)."""
-    import dataclasses
-
-    return dataclasses.replace(records, partners=(), agreements=(), honorees=())
-
-
-def render(document, workspace) -> bytes:
-    """A certificate's PDF (in a build worker), or a ceremony's print file from its certificates."""
-    if "members" in document.context:
-        pdfs = [(serial, (workspace.out_dir / name).read_bytes()) for serial, name in zip(document.context["members"], document.after, strict=True)]
-        return assemble_ceremony(document.payload, document.context["ceremony"], pdfs)
-    honoree, serial, code = document.payload
-    maker = workspace.cache.get("certificates")
-    if maker is None:
-        maker = workspace.cache["certificates"] = CertificateMaker(
-            workspace.records.institution, workspace.records_dir, workspace.templates_dir / "certificates"
-        )
-    return maker.pdf(honoree, serial, code)
-
-
-def written(records: Records, built: Sequence[tuple[object, str]]) -> None:
-    """Keep each new certificate file's SHA-256 in the register (for `irdocs verify FILE.pdf`)."""
-    now = _clock()
-    with Register(register_path(records.root)) as register:
-        for document, sha in built:
-            if "serial" in document.context:
-                register.record_file(document.context["serial"], sha, now)
+KIND = CertificateKind()

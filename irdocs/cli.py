@@ -14,13 +14,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, default_templates
 from .errors import IrdocsError, UsageError
 
 RECORDS_ENV = "IRDOCS_RECORDS"
 TEMPLATES_ENV = "IRDOCS_TEMPLATES"
 #: The templates shipped with irdocs (the repository's templates/ folder).
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATES = default_templates()
 
 
 def templates_option(command):
@@ -45,17 +45,6 @@ def out_option(command):
         show_default=True,
         help="Where the documents are written (in its certificates/, agreements/, factsheets/ folders).",
     )(command)
-
-
-def parse_where(values: tuple[str, ...]) -> dict[str, list[str]]:
-    """``--where title=honorary-doctorate --where year=2024`` as {'title': [...], 'year': [...]}."""
-    where: dict[str, list[str]] = {}
-    for value in values:
-        key, sep, wanted = value.partition("=")
-        if not sep or not key.strip() or not wanted.strip():
-            raise UsageError(f"--where '{value}': write it as FIELD=VALUE, e.g. --where country=JP")
-        where.setdefault(key.strip(), []).append(wanted.strip())
-    return where
 
 
 def records_option(command):
@@ -203,13 +192,7 @@ def factsheet(records_dir: Path, templates_dir: Path, kind: str | None, key: str
       irdocs factsheet --all                        all of them
       irdocs factsheet department --language mn     out/factsheets/mn/department.pdf and .docx
     """
-    import time
-
-    from .factsheets import all_sheets, build_factsheets, find_sheet
-    from .present import TerminalReporter
-    from .weasypatch import install_all
-
-    install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py)
+    from .document import Settings
 
     if build_all == bool(kind):
         raise UsageError("say which fact sheet: 'irdocs factsheet department', 'country CODE', 'partner ID', or '--all'")
@@ -217,22 +200,9 @@ def factsheet(records_dir: Path, templates_dir: Path, kind: str | None, key: str
         raise UsageError(f"'irdocs factsheet {kind}' needs the {'country code, e.g. JP' if kind == 'country' else 'partner id, e.g. yonsei-university'}")
     if kind == "department" and key:
         raise UsageError(f"'irdocs factsheet department' takes no '{key}'")
-    records = _load(records_dir)
-    sheets = all_sheets(records) if build_all else [find_sheet(records, kind, key or "")]
-    started = time.perf_counter()
-    result = build_factsheets(records, sheets, out_dir, language, _as_of(as_of), TerminalReporter(), templates_dir)
-    seconds = time.perf_counter() - started
-    written = len(result.built)
-    folder = out_dir / "factsheets" / ("" if language == "en" else language)
-    click.echo(
-        f"Wrote {written} file{'s' if written != 1 else ''} ({len(sheets)} fact sheet{'s' if len(sheets) != 1 else ''}, PDF and DOCX) to {str(folder).rstrip('/')} "
-        f"in {seconds:.1f} s ({seconds / len(sheets):.2f} s per sheet)."
-    )
-    if not result.ok:
-        for failure in result.failed:
-            click.echo(f"{failure.name}: {failure.message}", err=True)
-        click.echo(f"{len(result.failed)} file{'s' if len(result.failed) != 1 else ''} could not be made.", err=True)
-        sys.exit(1)
+    named = {} if build_all else {"sheet": kind, **({kind: key} if key else {})}
+    result = make_documents(records_dir, templates_dir, out_dir, ("factsheets",), Settings(language=language, date=_as_of(as_of)), named=named)
+    report_documents(result, "file")
 
 
 @main.command()
@@ -253,18 +223,98 @@ def init(folder: Path):
 
 
 BUILD_KINDS = ("certificates", "agreements", "factsheets")
-
-
-def _now() -> str:
-    """The clock, for the register's timestamps only (never printed on a certificate)."""
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 AGREEMENT_LANGUAGES = ("en", "mn", "en+mn")  # irdocs.agreements.LANGUAGE_CHOICES, without importing it here
-#: Drafts listed one by one up to this many; a bigger batch gets a one-line summary.
+#: Documents listed one by one up to this many; a bigger batch gets a one-line summary.
 LIST_LIMIT = 12
+
+
+def make_documents(
+    records_dir: Path,
+    templates_dir: Path,
+    out_dir: Path,
+    kinds: tuple[str, ...],
+    settings,
+    where: tuple[str, ...] = (),
+    named: dict | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    dry_run: bool = False,
+    wait: float = 600,
+    reporter=None,
+    partial: bool = False,
+):
+    """Every command's one way to make documents: ``irdocs.build.make`` (the build engine), with
+    the records read from ``records_dir``, shown with a progress bar."""
+    from .build import make
+    from .present import TerminalReporter
+    from .validate import load_records_apart
+
+    records, problems = load_records_apart(records_dir)
+    return make(
+        records,
+        problems,
+        templates_dir,
+        out_dir,
+        kinds,
+        settings,
+        where=where,
+        named=named,
+        jobs=jobs,
+        force=force,
+        dry_run=dry_run,
+        wait=wait,
+        reporter=reporter or TerminalReporter(),
+        partial=partial,
+    )
+
+
+def report_documents(result, noun: str, dry_run: bool = False) -> None:
+    """What a command made: each file (up to LIST_LIMIT), then a count; failures on stderr, exit 1."""
+    from .errors import display_path
+
+    made = result.documents
+    if len(result.selected) <= LIST_LIMIT:
+        fresh = {d.name for d in made}
+        for document in result.selected:
+            if document.name in fresh:
+                click.echo(f"{'would write' if dry_run else 'wrote'} {display_path(result_path(result, document))}{_detail(document)}")
+            elif not any(f.name == document.subject for f in result.failed):
+                click.echo(f"up to date: {display_path(result_path(result, document))}{_detail(document)}")
+    unchanged = len(result.unchanged)
+    plural = "s" if len(made) != 1 else ""
+    folders = {result_path(result, d).parent for d in result.selected}
+    where = f" in {display_path(Path(os.path.commonpath(folders)))}" if folders else ""
+    if made or not result.failed:
+        click.echo(
+            f"{len(made)} {noun}{plural}{where}{' would be written' if dry_run else ''}"
+            + (f", {unchanged} already up to date" if unchanged else "")
+            + (f", {len(result.removed)} removed" if result.removed else "")
+            + "."
+        )
+    if not result.selected and not result.failed:
+        click.echo("Nothing matches: no document to make.")
+    for failure in result.failed:
+        named = failure.name.split()[-1] in failure.message if failure.name else True
+        click.echo(failure.message if named else f"{failure.name}: {failure.message}", err=True)
+    if result.failed:
+        total = len(made) + len(result.failed)
+        click.echo(f"{len(result.failed)} of {total} {noun}s could not be made.", err=True)
+        sys.exit(1)
+
+
+def result_path(result, document) -> Path:
+    """Where the document is (or would be) in the output folder."""
+    return result.out_dir / document.name
+
+
+def _detail(document) -> str:
+    """': hd-2024-001 (MNUMS-HD-2024-0001, new serial)' for a certificate; '' for other documents."""
+    payload = document.payload
+    if document.kind == "certificates" and document.after:
+        return f": {len(document.after)} certificates of {document.context['ceremony']}, ready to print"
+    if document.kind == "certificates":
+        return f": {payload.honoree.id} ({payload.serial}, {'new serial' if payload.new else 'reprint'})"
+    return ""
 
 
 @main.command()
@@ -277,7 +327,7 @@ LIST_LIMIT = 12
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per processor core).")
 @click.option("--force", is_flag=True, help="Rebuild every document, even those that are up to date.")
-@click.option("--dry-run", is_flag=True, help="Only say what would be built or removed.")
+@click.option("--dry-run", is_flag=True, help="Only say what would be built or removed: nothing is written, no serial is issued.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list the documents that are up to date.")
 @click.option("--date", "on", metavar="YYYY-MM-DD", help="The date printed on agreement drafts and fact sheets (default: today, or $SOURCE_DATE_EPOCH).")
 @click.option(
@@ -298,29 +348,27 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
     Examples:
       irdocs build                           everything
       irdocs build certificates --where ceremony=ceremony-2026-10
+      irdocs build certificates --where country=jp --where title=HD --dry-run
       irdocs build factsheets --force --jobs 2
     """
     from .agreements import default_draft_date
-    from .build import BuildOptions
-    from .build import build as run_build
+    from .document import Settings
     from .present import TerminalReporter, print_build_summary
-    from .validate import load_records_apart
 
-    selected = parse_where(where)
-    records, problems = load_records_apart(records_dir)
-    options = BuildOptions(
-        records_dir=records_dir,
-        templates_dir=templates_dir,
-        out_dir=out_dir,
-        kinds=kinds or BUILD_KINDS,
+    result = make_documents(
+        records_dir,
+        templates_dir,
+        out_dir,
+        kinds or BUILD_KINDS,
+        Settings(date=default_draft_date(on)),
+        where=where,
         jobs=jobs or os.cpu_count() or 1,
         force=force,
         dry_run=dry_run,
-        select=(lambda document: document.matches(selected)) if selected else None,
-        settings={"date": default_draft_date(on)},
-        lock_wait=wait,
+        wait=wait,
+        reporter=TerminalReporter(verbose=verbose),
+        partial=True,
     )
-    result = run_build(records, options, TerminalReporter(verbose=verbose), problems=problems)
     print_build_summary(result, dry_run=dry_run)
     if result.failed:
         sys.exit(1)
@@ -331,43 +379,40 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
 @templates_option
 @out_option
 @click.argument("ids", nargs=-1)
-@click.option("--where", "where", multiple=True, metavar="KEY=VALUE", help="Select by title, year, country or ceremony (repeatable).")
+@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE", help="Select by title, year, country or ceremony (repeatable).")
 @click.option("--ceremony", metavar="NAME", help="All certificates of a ceremony, plus one PDF of them all for printing.")
 @click.option("--all", "everyone", is_flag=True, help="Every honoree in the records.")
-def certificate(records_dir: Path, templates_dir: Path, out_dir: Path, ids: tuple[str, ...], where: tuple[str, ...], ceremony: str | None, everyone: bool):
+@click.option("--force", is_flag=True, help="Make the files again even if they are up to date (they keep their serials).")
+def certificate(
+    records_dir: Path, templates_dir: Path, out_dir: Path, ids: tuple[str, ...], where: tuple[str, ...], ceremony: str | None, everyone: bool, force: bool
+):
     """Make honorary title certificates (PDF) in OUT/certificates/.
 
-    Each certificate gets a serial from the register (records/register.sqlite3); printing it
-    again keeps its serial. With --ceremony, the ceremony's certificates are also written into
-    one print-ready PDF, in the order of the ids given, or else of the records.
+    Each certificate gets a serial from the register (records/register.sqlite3) when its file is
+    written; printing it again keeps its serial. With --ceremony, the ceremony's certificates are
+    also written into one print-ready PDF, in the order of the ids given, or else of the records.
 
     \b
     Examples:
       irdocs certificate hd-2024-001 hp-2024-002
-      irdocs certificate --where title=honorary-doctorate --where year=2024
+      irdocs certificate --where title=HD --where year=2024
       irdocs certificate --ceremony ceremony-2026-10
       irdocs certificate --all
     """
-    from .certificates import CertificateBatch, select_honorees
-    from .errors import display_path
-    from .reporter import LineReporter
-    from .weasypatch import install_all
+    from .document import Settings
 
-    records = _load(records_dir)
-    honorees = select_honorees(records, ids, where, ceremony, everyone)
-    install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py)
-    with CertificateBatch(records, out_dir, _now(), templates_dir / "certificates") as batch:
-        result, issued = batch.run(honorees, LineReporter(click.echo, functools.partial(click.echo, err=True)))
-        for message in dict.fromkeys(batch.warnings):
-            click.echo(f"warning: {message}", err=True)
-        if ceremony:
-            if result.failed:
-                click.echo(f"The ceremony file was not written: {len(result.failed)} certificate(s) failed.", err=True)
-            else:
-                path = batch.write_ceremony(ceremony, issued)
-                click.echo(f"{display_path(path)}: {len(issued)} certificates of {ceremony}, ready to print")
-    if result.failed:
-        sys.exit(1)
+    if not (ids or where or ceremony or everyone):
+        raise UsageError("name the certificates to make: honoree ids, --where FIELD=VALUE, --ceremony NAME or --all")
+    if ceremony:  # the ceremony's certificates; the ids given, all of them its own, come first in its print file
+        outside = [i for i in dict.fromkeys(ids) if i not in {h.id for h in _load(records_dir).honorees if h.ceremony == ceremony}]
+        if outside:
+            raise UsageError(f"{', '.join(outside)}: not in ceremony {ceremony}")
+        named = {"ceremony": ceremony}
+    else:
+        named = {"id": ids, "document": "certificate"} if ids else {}
+    settings = Settings(ceremony_order=tuple(dict.fromkeys(ids)))
+    result = make_documents(records_dir, templates_dir, out_dir, ("certificates",), settings, where=where, named=named, force=force)
+    report_documents(result, "certificate")
 
 
 @main.group()
@@ -436,10 +481,11 @@ def register_revoke(records_dir: Path, serial: str, reason: str):
     Example:
       irdocs register revoke MNUMS-HD-2024-0001 --reason "awarded in error"
     """
+    from .document import clock
     from .register import Register, register_path
 
     with Register(register_path(records_dir), create=False) as reg:
-        entry = reg.revoke(serial.strip().upper(), reason, _now())
+        entry = reg.revoke(serial.strip().upper(), reason, clock())
     click.echo(f"{entry.serial} ({entry.honoree_id}) is revoked: {entry.reason}")
 
 
@@ -456,11 +502,9 @@ def register_reissue(records_dir: Path, templates_dir: Path, out_dir: Path, seri
     Example (after correcting a misspelt name in honorees.csv):
       irdocs register reissue MNUMS-HD-2024-0001 --reason "name corrected"
     """
-    from .certificate_context import content_of
-    from .certificates import CertificateBatch
+    from .document import Settings
     from .errors import display_path
     from .register import Register, register_path
-    from .weasypatch import install_all
 
     serial = serial.strip().upper()
     records = _load(records_dir)
@@ -468,16 +512,16 @@ def register_reissue(records_dir: Path, templates_dir: Path, out_dir: Path, seri
         old = reg.get(serial)
     if old is None:
         raise UsageError(f"{serial}: no such serial in the register (see: irdocs register list)")
-    honoree = records.honorees_by_id.get(old.honoree_id)
-    if honoree is None:
+    if old.honoree_id not in records.honorees_by_id:
         raise UsageError(f"{serial}: its honoree {old.honoree_id} is no longer in the records")
-    install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py)
-    with CertificateBatch(records, out_dir, _now(), templates_dir / "certificates") as batch:
-        batch.check_fonts(honoree)
-        batch.check_template(honoree)
-        new = batch.register.reissue(serial, records.institution.serial_prefix, content_of(honoree, records.institution), batch.make_code, batch.now, reason)
-        issued = batch.make(honoree)
-    click.echo(f"{serial} is superseded by {new.serial}; wrote {display_path(issued.path)}")
+    Register.check_reissue(old, old.honoree_id)
+    settings = Settings(reissue={serial: reason})
+    named = {"id": [old.honoree_id], "document": "certificate"}
+    result = make_documents(records_dir, templates_dir, out_dir, ("certificates",), settings, named=named)
+    for document in result.documents:
+        click.echo(f"{serial} is superseded by {document.payload.serial}; wrote {display_path(result_path(result, document))}")
+    if not result.documents:
+        report_documents(result, "certificate")
 
 
 @main.command(name="verify")
@@ -539,38 +583,22 @@ def agreement(records_dir, ids, where, everything, language, renewal, draft_date
       irdocs agreement yonsei-cooperation-1993 --renewal
       irdocs agreement --all --date 2026-11-27
     """
-    import time
+    from .agreements import default_draft_date
+    from .document import Settings
 
-    from .agreements import Drafter, default_draft_date, select_agreements
-    from .build import run_jobs
+    if not (ids or where or everything):
+        raise UsageError("name the agreements to draft (e.g. irdocs agreement yonsei-cooperation-1993), or use --where partner=ID, or --all")
+    settings = Settings(language=language, renewal=renewal, date=default_draft_date(draft_date))
+    result = make_documents(records_dir, templates_dir, out_dir, ("agreements",), settings, where=where, named={"id": ids or None})
+    if pdf and result.documents:
+        import time
 
-    records = _load(records_dir)
-    chosen = select_agreements(records, ids, where, everything)
-    if not chosen:
-        click.echo("No agreement matches: nothing to draft.")
-        return
-    drafter = Drafter(records, templates_dir, default_draft_date(draft_date))
-    started = time.perf_counter()
-    result = run_jobs(drafter.jobs(chosen, out_dir, language, renewal), label="agreement drafts")
-    seconds = time.perf_counter() - started
-    if len(result.built) <= LIST_LIMIT:
-        for path in result.built:
-            click.echo(f"wrote {path}")
-    if result.built:
-        count = len(result.built)
-        kind = ("renewal draft" if renewal else "draft") + ("s" if count != 1 else "")
-        click.echo(f"{count} {kind} in {out_dir / 'agreements'} ({seconds:.1f} s, {seconds / len(chosen):.3f} s each).")
-    if pdf and result.built:
         from .office import convert_to_pdf
 
         started = time.perf_counter()
-        made = convert_to_pdf(result.built)
+        made = convert_to_pdf([result_path(result, d) for d in result.documents])
         click.echo(f"{len(made)} PDF copies made by LibreOffice ({time.perf_counter() - started:.1f} s).")
-    for failure in result.failed:
-        click.echo(f"{failure.name}: {failure.message}", err=True)
-    if result.failed:
-        click.echo(f"{len(result.failed)} of {len(chosen)} drafts could not be made.", err=True)
-        sys.exit(1)
+    report_documents(result, "renewal draft" if renewal else "draft")
 
 
 @main.command()
@@ -722,13 +750,13 @@ def new_agreement(records_dir: Path, proposal: Path | None, draft_date: str | No
     if not click.confirm("Write its Word draft now?", default=True):
         click.echo(f"Draft it later with: irdocs agreement {values['id']}")
         return
-    from .agreements import Drafter, default_draft_date
-    from .write import atomic_write
+    from .agreements import default_draft_date
+    from .document import Settings
 
-    records = _load(records_dir)
-    for job in Drafter(records, None, default_draft_date(draft_date)).jobs([records.agreements_by_id[values["id"]]], Path("out")):
-        atomic_write(job.target, job.make())
-        click.echo(f"wrote {job.target}")
+    result = make_documents(
+        records_dir, DEFAULT_TEMPLATES, Path("out"), ("agreements",), Settings(date=default_draft_date(draft_date)), named={"id": [values["id"]]}
+    )
+    report_documents(result, "draft")
 
 
 # --------------------------------------------------------------------------- the web app

@@ -1,8 +1,8 @@
 """Fact sheets as documents: which sheets there are, and each one's PDF and DOCX bytes.
 
-A ``FactsheetBatch`` holds what a whole batch shares (one Jinja environment, one WeasyPrint
-renderer with its fonts, images and parsed CSS, the charts drawn so far, the emblem) and makes
-``Job``s for ``build.run_jobs``: two per sheet, the PDF and the DOCX, built from the same context.
+The document kind ``factsheets``: two documents per sheet, the PDF and the DOCX, built from the
+same context. A ``FactsheetBatch`` holds what a build worker's sheets share (one Jinja environment,
+one WeasyPrint renderer with its fonts, images and parsed CSS, the charts drawn so far, the emblem).
 
 Files (under the output folder, ``out/`` by default; Mongolian sheets in ``factsheets/mn/``)::
 
@@ -14,22 +14,22 @@ Files (under the output folder, ``out/`` by default; Mongolian sheets in ``facts
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import stats
-from .build import BuildResult, Job, run_jobs
+from . import default_templates, stats
 from .charts import ChartCache
+from .document import Document, Failure, Settings, plain_writer
 from .errors import ConfigError, RenderError, UsageError
 from .factsheet_context import Emblem, country_context, department_context, partner_context
 from .localize import LANGUAGES
 from .model import Records
 from .render import DocxImage, PdfRenderer, docx_jinja_environment, jinja_environment, render_docx, render_template
-from .reporter import Reporter
+from .select import Field, canonical
 
 #: The templates shipped with irdocs (HTML + CSS for the PDF, Word files for the DOCX).
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = default_templates()
 #: Font families of factsheet.css, in order: every character a sheet shows must be in one of them.
 FONT_FAMILIES = ("Noto Sans", "Noto Serif", "Noto Sans CJK JP", "Noto Sans Devanagari", "Noto Sans Thai")
 #: Width of the emblem's picture in the DOCX header, and the pixels it is drawn with.
@@ -186,19 +186,6 @@ class FactsheetBatch:
         }
         return render_docx(self.folder / f"{sheet.kind}.docx", context, properties, env=self.docx_env)
 
-    def target(self, out_dir: Path, sheet: Sheet, extension: str) -> Path:
-        return sheet_path(out_dir, sheet, self.language, extension)
-
-    def jobs(self, sheets: Iterable[Sheet], out_dir: Path) -> list[Job]:
-        """Two jobs per sheet, the PDF then the DOCX."""
-        jobs = []
-        for sheet in sheets:
-            for extension, make in (("pdf", self.pdf_bytes), ("docx", self.docx_bytes)):
-                target = self.target(out_dir, sheet, extension)
-                name = str(target.relative_to(out_dir)) if target.is_relative_to(out_dir) else str(target)
-                jobs.append(Job(name, target, lambda make=make, sheet=sheet: make(sheet)))
-        return jobs
-
     def close(self) -> None:
         self.pdf.close()
 
@@ -214,23 +201,6 @@ def _texts(value) -> Iterable[str]:
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from _texts(item)
-
-
-def build_factsheets(
-    records: Records,
-    sheets: Iterable[Sheet],
-    out_dir: Path,
-    language: str = "en",
-    as_of: dt.date | None = None,
-    reporter: Reporter | None = None,
-    templates_dir: Path = TEMPLATES_DIR,
-) -> BuildResult:
-    """Write the PDF and DOCX of each sheet; a sheet that fails is named in the result, the others are written."""
-    batch = FactsheetBatch(records, language, as_of, templates_dir)
-    try:
-        return run_jobs(batch.jobs(sheets, Path(out_dir)), reporter, label="fact sheets")
-    finally:
-        batch.close()
 
 
 # --------------------------------------------------------------------------- irdocs build
@@ -278,32 +248,71 @@ def _inputs(records: Records, sheet: Sheet, as_of: dt.date) -> dict:
     return {"sheet": [sheet.kind, sheet.key], "as_of": as_of.isoformat(), "institution": records.institution.model_dump(mode="json"), "shown": shown}
 
 
-def plan(records: Records, settings: dict) -> list:
-    """Two documents (PDF, DOCX) per sheet: the department, each partner country, each partner."""
-    from .build import Document
+def _country_aliases(code: str) -> tuple[str, ...]:
+    from .localize import country_name
 
-    language = settings.get("language") if settings.get("language") in LANGUAGES else "en"
-    as_of = settings.get("date") or records.today
-    prefix = "factsheets/" + ("" if language == "en" else f"{language}/")
-    files = (records.institution.logo,) if records.institution.logo else ()
-    documents = []
-    for sheet in all_sheets(records):
-        context = {**_inputs(records, sheet, as_of), "language": language}
-        tags = {"sheet": sheet.kind, "country": sheet.key if sheet.kind == "country" else "", "partner": sheet.key if sheet.kind == "partner" else ""}
-        for extension, templates in (("pdf", (f"factsheets/{sheet.kind}.html", "factsheets/factsheet.css")), ("docx", (f"factsheets/{sheet.kind}.docx",))):
-            documents.append(
-                Document("factsheets", f"{prefix}{sheet.stem}.{extension}", f"fact sheet {sheet.stem}", context, templates, files, tags=tags, payload=sheet)
+    return (country_name(code, "en"),)
+
+
+FIELDS = {
+    "sheet": Field("department, country or partner", lambda r: canonical(KINDS), "kind of fact sheet"),
+    "country": Field("a partner country: JP, Japan", lambda r: canonical(stats.partner_countries(r), _country_aliases), "partner country"),
+    "partner": Field("a partner organization's id", lambda r: canonical(stats.partner_organizations(r)), "partner organization (with a signed agreement)"),
+}
+
+
+class FactsheetKind:
+    """Fact sheets of the department, each partner country and each partner organization: PDF and DOCX."""
+
+    name = "factsheets"
+    fields = FIELDS
+
+    def variant(self, settings: Settings) -> str:
+        return _language(settings) if _language(settings) != "en" else ""
+
+    def plan(self, records: Records, settings: Settings, select: Callable[[dict], bool]) -> list[Document | Failure]:
+        """Two documents (PDF, DOCX) per selected sheet: the department, each partner country, each partner."""
+        language = _language(settings)
+        as_of = settings.date or records.today
+        prefix = "factsheets/" + ("" if language == "en" else f"{language}/")
+        files = (records.institution.logo,) if records.institution.logo else ()
+        variant = self.variant(settings)
+        documents: list[Document | Failure] = []
+        for sheet in all_sheets(records):
+            partner = records.partners_by_id.get(sheet.key) if sheet.kind == "partner" else None
+            tags = {
+                "sheet": sheet.kind,
+                "country": sheet.key if sheet.kind == "country" else (partner.country if partner else ""),
+                "partner": sheet.key if sheet.kind == "partner" else "",
+            }
+            if not select(tags):
+                continue
+            context = {**_inputs(records, sheet, as_of), "language": language}
+            for extension, templates in (("pdf", (f"factsheets/{sheet.kind}.html", "factsheets/factsheet.css")), ("docx", (f"factsheets/{sheet.kind}.docx",))):
+                name = f"{prefix}{sheet.stem}.{extension}"
+                documents.append(Document("factsheets", name, f"fact sheet {sheet.stem}", context, templates, files, tags=tags, variant=variant, payload=sheet))
+        return documents
+
+    def worker_records(self, records: Records) -> Records:
+        return records
+
+    def render(self, document: Document, workspace) -> bytes:
+        """A sheet's PDF or DOCX, from a FactsheetBatch the worker keeps (charts drawn once per worker)."""
+        language, as_of = document.context["language"], document.context["as_of"]
+        key = ("factsheets", language, as_of)
+        batch = workspace.cache.get(key)
+        if batch is None:
+            batch = workspace.cache[key] = FactsheetBatch(
+                workspace.records, language, dt.date.fromisoformat(as_of), workspace.templates_dir, renderer=workspace.pdf
             )
-    return documents
+        return batch.pdf_bytes(document.payload) if document.name.endswith(".pdf") else batch.docx_bytes(document.payload)
+
+    def writer(self, records: Records, settings: Settings):
+        return plain_writer()
 
 
-def render(document, workspace) -> bytes:
-    """A sheet's PDF or DOCX, from a FactsheetBatch the worker keeps (charts drawn once per worker)."""
-    language, as_of = document.context["language"], document.context["as_of"]
-    key = ("factsheets", language, as_of)
-    batch = workspace.cache.get(key)
-    if batch is None:
-        batch = workspace.cache[key] = FactsheetBatch(
-            workspace.records, language, dt.date.fromisoformat(as_of), workspace.templates_dir, renderer=workspace.pdf
-        )
-    return batch.pdf_bytes(document.payload) if document.name.endswith(".pdf") else batch.docx_bytes(document.payload)
+def _language(settings: Settings) -> str:
+    return settings.language if settings.language in LANGUAGES else "en"
+
+
+KIND = FactsheetKind()

@@ -93,12 +93,15 @@ def print_build_summary(result, dry_run: bool = False, console: Console | None =
     """The end of a build: counts, then each failure with its record's place and message."""
     console = console or Console(stderr=False, soft_wrap=True, highlight=False)
     verb = "would be built" if dry_run else "built"
+    if dry_run:
+        for path in result.built:
+            console.print(f"  would build {path}")
     console.print(
         f"{len(result.built)} {verb}, {len(result.unchanged)} up to date, {len(result.failed)} failed, "
         f"{len(result.removed)} {'would be removed' if dry_run else 'removed'}."
     )
     for path in result.removed:
-        console.print(f"  removed {path}")
+        console.print(f"  {'would remove' if dry_run else 'removed'} {path}")
     for failure in result.failed:
         console.print(f"  failed: {failure.name}")
         for line in failure.message.splitlines():

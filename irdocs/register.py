@@ -141,15 +141,23 @@ def format_serial(prefix: str, kind_code: str, year: int, sequence: int) -> str:
 class Register:
     """The register file of one records folder. Use as a context manager, or call ``close``."""
 
-    def __init__(self, path: Path, create: bool = True):
+    def __init__(self, path: Path, create: bool = True, readonly: bool = False):
+        """``readonly``: open an existing register to read only (planning, a dry run): nothing in
+        the file changes, not even its lock bytes."""
         self.path = Path(path)
-        if not self.path.exists() and not create:
+        if not self.path.exists() and (not create or readonly):
             raise UsageError(f"{self.path}: no certificate register yet (it is created when the first certificate is issued)")
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT, isolation_level=None)
+            if readonly:
+                self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
+            if not readonly:
+                self.db.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
+            #: False for a register file that a killed command left before its tables were made
+            self.ready = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'serials'").fetchone() is not None
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"{self.path}: cannot open the certificate register ({exc})") from None
 
@@ -194,6 +202,11 @@ class Register:
         rows = self.db.execute("SELECT * FROM serials ORDER BY kind_code, year, sequence").fetchall()
         return [self._entry(row) for row in rows]
 
+    def sequences(self, kind_code: str, year: int) -> set[int]:
+        """The sequence numbers used in one series (kind and year)."""
+        rows = self.db.execute("SELECT sequence FROM serials WHERE kind_code = ? AND year = ?", (kind_code, year)).fetchall()
+        return {row[0] for row in rows}
+
     def files(self, serial: str) -> list[str]:
         """SHA-256 of every file written under ``serial``, oldest first."""
         rows = self.db.execute("SELECT sha256 FROM files WHERE serial = ? ORDER BY written_at, rowid", (serial,)).fetchall()
@@ -207,9 +220,15 @@ class Register:
     def _log(self, db, at: str, action: str, serial: str, honoree_id: str, detail: str = "") -> None:
         db.execute("INSERT INTO audit (at, action, serial, honoree_id, detail) VALUES (?, ?, ?, ?, ?)", (at, action, serial, honoree_id, detail))
 
-    def _insert(self, db, prefix: str, content: Content, make_code, now: str, replaces: str | None = None) -> Entry:
-        row = db.execute("SELECT COALESCE(MAX(sequence), 0) + 1 FROM serials WHERE kind_code = ? AND year = ?", (content.kind_code, content.year)).fetchone()
-        sequence = row[0]
+    def _insert(self, db, prefix: str, content: Content, make_code, now: str, replaces: str | None = None, sequence: int | None = None) -> Entry:
+        """A new row with the number ``sequence`` (foreseen by a build), or else the series' lowest
+        free number (a number is free when it was never issued: a failed build leaves no gap)."""
+        used = self.sequences(content.kind_code, content.year)
+        if sequence is None:
+            sequence = next(n for n in range(1, len(used) + 2) if n not in used)
+        elif sequence in used:
+            taken = format_serial(prefix, content.kind_code, content.year, sequence)
+            raise ConfigError(f"honoree {content.honoree_id}: serial {taken} was issued by another command meanwhile; run the command again")
         if sequence > 9999:
             raise ConfigError(f"the register has no serial left for {content.kind_code} {content.year} (9999 used)")
         serial = format_serial(prefix, content.kind_code, content.year, sequence)
@@ -244,18 +263,51 @@ class Register:
         it is new.  A changed name, title or date keeps no serial: ``ContentChanged`` says to reissue.
         """
         with self.transaction() as db:
-            existing = self.current(content.honoree_id)
-            if existing is not None:
-                if existing.content_hash != content.content_hash:
-                    raise ContentChanged(existing, content)
-                return existing, False
-            latest = self.latest(content.honoree_id)
-            if latest is not None and latest.status == "revoked":
-                raise UsageError(
-                    f"honoree {content.honoree_id}: certificate {latest.serial} was revoked ({latest.reason}); "
-                    f"to issue a new one, run: irdocs register reissue {latest.serial}"
+            return self._issue(db, prefix, content, make_code, now)
+
+    def _issue(self, db, prefix: str, content: Content, make_code, now: str, sequence: int | None = None) -> tuple[Entry, bool]:
+        existing = self.current(content.honoree_id)
+        if existing is not None:
+            if existing.content_hash != content.content_hash:
+                raise ContentChanged(existing, content)
+            return existing, False
+        latest = self.latest(content.honoree_id)
+        if latest is not None and latest.status == "revoked":
+            raise UsageError(
+                f"honoree {content.honoree_id}: certificate {latest.serial} was revoked ({latest.reason}); "
+                f"to issue a new one, run: irdocs register reissue {latest.serial}"
+            )
+        return self._insert(db, prefix, content, make_code, now, sequence=sequence), True
+
+    def write_certificate(
+        self, prefix: str, content: Content, make_code, now: str, serial: str, sha256: str, publish, replaces: str | None = None, reason: str = ""
+    ) -> tuple[Entry, bool]:
+        """Issue (or find, for a reprint) the honoree's serial and keep the file's SHA-256, in one
+        transaction, then ``publish()`` the file (already on disk under a temporary name: one rename).
+
+        The serial comes into being only with its file: a killed command leaves at most a serial
+        whose file is not in place yet (the next run puts it there, with the same serial), never a
+        certificate file whose serial the register does not know. ``serial`` is what the build
+        foresaw and printed on the certificate: if the register would now give another (a command
+        issued one meanwhile), nothing is recorded and the build says to run again. ``replaces``:
+        a reissue, superseding that serial.
+        """
+        sequence = int(serial.rsplit("-", 1)[-1])
+        with self.transaction() as db:
+            if replaces is not None:
+                entry = self._supersede(db, replaces, prefix, content, make_code, now, reason, sequence)
+                new = True
+            else:
+                entry, new = self._issue(db, prefix, content, make_code, now, sequence)
+            if entry.serial != serial:
+                raise ConfigError(
+                    f"honoree {content.honoree_id}: the register gave {entry.serial}, not {serial}: another command issued certificates meanwhile; run the command again"
                 )
-            return self._insert(db, prefix, content, make_code, now), True
+            db.execute("INSERT OR IGNORE INTO files (serial, sha256, written_at) VALUES (?, ?, ?)", (serial, sha256, now))
+            if db.execute("SELECT changes()").fetchone()[0]:
+                self._log(db, now, "file", serial, content.honoree_id, sha256)
+        publish()
+        return entry, new
 
     def record_file(self, serial: str, sha256: str, now: str) -> None:
         """Remember the SHA-256 of a file written under ``serial``."""
@@ -280,17 +332,25 @@ class Register:
     def reissue(self, serial: str, prefix: str, content: Content, make_code, now: str, reason: str = "") -> Entry:
         """A new serial for the same honoree (with the record's current content); the old one is superseded."""
         with self.transaction() as db:
-            old = self._require(serial)
-            if old.status == "superseded":
-                raise UsageError(f"{serial} was already reissued as {old.replaced_by}; reissue that one instead")
-            if old.honoree_id != content.honoree_id:
-                raise UsageError(f"{serial} belongs to honoree {old.honoree_id}, not {content.honoree_id}")
-            note = " ".join(reason.split()) or (old.reason if old.status == "revoked" else "") or "reissued"
-            db.execute("UPDATE serials SET status = 'superseded', reason = ?, changed_at = ? WHERE serial = ?", (note, now, serial))
-            new = self._insert(db, prefix, content, make_code, now, replaces=serial)
-            db.execute("UPDATE serials SET replaced_by = ? WHERE serial = ?", (new.serial, serial))
-            self._log(db, now, "supersede", serial, old.honoree_id, f"replaced by {new.serial}: {note}")
+            return self._supersede(db, serial, prefix, content, make_code, now, reason)
+
+    def _supersede(self, db, serial: str, prefix: str, content: Content, make_code, now: str, reason: str = "", sequence: int | None = None) -> Entry:
+        old = self._require(serial)
+        self.check_reissue(old, content.honoree_id)
+        note = " ".join(reason.split()) or (old.reason if old.status == "revoked" else "") or "reissued"
+        db.execute("UPDATE serials SET status = 'superseded', reason = ?, changed_at = ? WHERE serial = ?", (note, now, serial))
+        new = self._insert(db, prefix, content, make_code, now, replaces=serial, sequence=sequence)
+        db.execute("UPDATE serials SET replaced_by = ? WHERE serial = ?", (new.serial, serial))
+        self._log(db, now, "supersede", serial, old.honoree_id, f"replaced by {new.serial}: {note}")
         return new
+
+    @staticmethod
+    def check_reissue(old: Entry, honoree_id: str) -> None:
+        """UsageError unless ``old`` can be reissued for the honoree."""
+        if old.status == "superseded":
+            raise UsageError(f"{old.serial} was already reissued as {old.replaced_by}; reissue that one instead")
+        if old.honoree_id != honoree_id:
+            raise UsageError(f"{old.serial} belongs to honoree {old.honoree_id}, not {honoree_id}")
 
     def _require(self, serial: str) -> Entry:
         entry = self.get(serial)

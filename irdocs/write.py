@@ -38,6 +38,19 @@ def _temporary_copy(path: Path, data: bytes) -> str:
     return temp
 
 
+@contextlib.contextmanager
+def staged(path: Path, data: bytes) -> Iterator:
+    """``data`` written and flushed beside ``path``; yields the function that puts it in place
+    (one rename). Not called, the file never appears. For a file that must appear only once
+    something else is recorded (a certificate, once its serial is in the register)."""
+    temp = _temporary_copy(Path(path), data)
+    try:
+        yield lambda: os.replace(temp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (the old file, or the new one, never half of either)."""
     atomic_write_many({Path(path): data})

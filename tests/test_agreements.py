@@ -453,10 +453,13 @@ def test_cli_where_kind_and_status(scratch, run):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["alpha-mou-202"], "no agreement has the id 'alpha-mou-202' (did you mean 'alpha-mou-2020'?)"),
+        (["alpha-mou-202"], "no agreement 'alpha-mou-202' in the records (did you mean 'alpha-mou-2020'?)"),
         ([], "name the agreements to draft (e.g. irdocs agreement yonsei-cooperation-1993), or use --where partner=ID, or --all"),
-        (["--where", "partner=alpha-universty"], "--where partner=alpha-universty: no such partner (did you mean 'alpha-university'?)"),
-        (["--where", "colour=red"], "--where 'colour=red' is not understood: use partner=ID, kind=KIND or status=STATUS"),
+        (
+            ["--where", "partner=alpha-universty"],
+            "--where partner=alpha-universty: no partner 'alpha-universty' in the records (did you mean 'alpha-university'?)",
+        ),
+        (["--where", "colour=red"], "--where colour=red: unknown field 'colour' (did you mean 'country'? fields: country, id, kind, partner, status)"),
         (["--all", "--date", "27.11.2026"], "--date '27.11.2026' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-27"),
     ],
 )
@@ -471,7 +474,7 @@ def test_cli_renewal_of_a_draft_fails_alone(scratch, run):
     assert result.exit_code == 1
     assert "wrote out/agreements/alpha-mou-2020.renewal.docx" in result.stdout
     assert "beta-exchange-draft is a draft: there is nothing to renew yet" in result.stderr
-    assert result.stderr.splitlines()[-1] == "1 of 2 drafts could not be made."
+    assert result.stderr.splitlines()[-1] == "1 of 2 renewal drafts could not be made."
 
 
 def test_cli_pdf_without_libreoffice_says_how_to_install_it(scratch, run, monkeypatch, tmp_path):
@@ -480,7 +483,7 @@ def test_cli_pdf_without_libreoffice_says_how_to_install_it(scratch, run, monkey
     monkeypatch.setenv("PATH", str(empty))
     result = run("agreement", "alpha-mou-2020", "--pdf", "--date", "2026-11-27")
     assert result.exit_code == 2
-    assert result.stderr.startswith("LibreOffice is not installed, so no PDF copies were made (the Word files are written): install it with")
+    assert result.stderr.splitlines()[-1].startswith("LibreOffice is not installed, so no PDF copies were made (the Word files are written): install it with")
     assert (scratch.parent / "out/agreements/alpha-mou-2020.docx").is_file()
 
 

@@ -458,16 +458,22 @@ AGREEMENT = ("agreement", "alpha-mou-2020", "--date", AS_OF, "--templates", "tpl
 UNCLOSED_BLOCK = "template syntax error: Unexpected end of template. Jinja was looking for the following tags: 'endblock'. The innermost block that needs to be closed is 'block'."
 
 
+# Every command reports through the one build engine: a progress line per document, then each
+# failure's message (with the record it comes from), then a count.
+
+
 def certificate_failed(message: str) -> list[str]:
-    return ["[1/1] FAILED hp-1985-001 (Minjun Kim):", message, "1 of 1 certificates failed."]
+    return ["   failed  certificates/MNUMS-HP-1985-0001.pdf", f"honoree hp-1985-001: {message}", "1 of 1 certificates could not be made."]
 
 
 def factsheet_failed(message: str) -> list[str]:
-    return ["   failed  factsheets/partners/alpha-university.pdf", "    built  factsheets/partners/alpha-university.docx", message, "1 file could not be made."]
+    # The Word copy, made by the good run before, is up to date: it is not made again.
+    message = message.replace("factsheets/partners/alpha-university.pdf: ", "fact sheet partners/alpha-university: ", 1)
+    return ["   failed  factsheets/partners/alpha-university.pdf", message, "1 of 1 files could not be made."]
 
 
 def agreement_failed(message: str) -> list[str]:
-    return [f"alpha-mou-2020: {message}", "1 of 1 drafts could not be made."]
+    return ["   failed  agreements/alpha-mou-2020.docx", f"agreement alpha-mou-2020: {message}", "1 of 1 drafts could not be made."]
 
 
 HTML_CASES = [

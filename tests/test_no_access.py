@@ -48,7 +48,11 @@ def edit(path: Path, old: str, new: str) -> None:
 def certificate_refused(office: Path, url: str, why: str) -> None:
     result = run("certificate", "hd-2020-001", "--templates", "tpl")
     assert result.exit_code == 1, result.output
-    assert result.stderr.splitlines() == ["[1/1] FAILED hd-2020-001 (Taro Yamada):", f"refused to load '{url}': {why}", "1 of 1 certificates failed."]
+    assert result.stderr.splitlines() == [
+        "   failed  certificates/MNUMS-HD-2020-0001.pdf",
+        f"honoree hd-2020-001: refused to load '{url}': {why}",
+        "1 of 1 certificates could not be made.",
+    ]
     assert not list((office / "out").glob("certificates/*.pdf")), "no certificate is written"
 
 
@@ -115,7 +119,7 @@ def test_a_file_outside_by_dot_dot_is_refused(office):
     result = run("certificate", "hd-2020-001", "--templates", "tpl")
     assert result.exit_code == 1
     message = result.stderr.splitlines()[1]
-    assert message.startswith("refused to load 'file:///") and message.endswith(f"': {NOT_HERE}")
+    assert message.startswith("honoree hd-2020-001: refused to load 'file:///") and message.endswith(f"': {NOT_HERE}")
     assert "secret.txt" in message or "..." in message  # a long address is shortened to 80 characters
 
 
@@ -131,7 +135,7 @@ def test_a_fact_sheet_stylesheet_cannot_reach_the_network(office, loopback):
     edit(office / "tpl" / "factsheets" / "factsheet.css", "@page", f"h1 {{ background: url({loopback.url}/banner.png); }}\n@page")
     result = run("factsheet", "partner", "alpha-university", "--as-of", "2024-06-30", "--templates", "tpl")
     assert result.exit_code == 1
-    assert f"factsheets/partners/alpha-university.pdf: refused to load '{loopback.url}/banner.png': {NO_NETWORK}" in result.stderr.splitlines(), result.stderr
+    assert f"fact sheet partners/alpha-university: refused to load '{loopback.url}/banner.png': {NO_NETWORK}" in result.stderr.splitlines(), result.stderr
     assert loopback.requests == ["/control"]
 
 

@@ -19,7 +19,9 @@ SAMPLES = {"honorary-doctorate": "hd-2024-001", "honorary-professor": "hp-2025-0
 
 def main() -> None:
     os.environ["IRDOCS_KEY"] = "preview-key-not-for-real-certificates"
-    from irdocs.certificates import CertificateBatch
+    from irdocs import default_templates
+    from irdocs.build import make
+    from irdocs.document import Settings
     from irdocs.validate import load_records
 
     target = REPO / "docs" / "previews"
@@ -28,12 +30,13 @@ def main() -> None:
         records_dir = Path(temp) / "records"
         shutil.copytree(REPO / "records", records_dir, ignore=shutil.ignore_patterns("register.sqlite3*", ".irdocs.lock"))
         records = load_records(records_dir)
-        with CertificateBatch(records, Path(temp) / "out", "2000-01-01T00:00:00+00:00") as batch:
-            for kind, honoree_id in SAMPLES.items():
-                issued = batch.make(records.honorees_by_id[honoree_id])
-                png = target / f"certificate-{kind}"
-                subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(issued.path), str(png)], check=True)
-                print(f"wrote {png}.png")
+        out = Path(temp) / "out"
+        result = make(records, [], default_templates(), out, ("certificates",), Settings(), named={"id": list(SAMPLES.values()), "document": "certificate"})
+        paths = {d.tags["id"]: out / d.name for d in result.selected}
+        for kind, honoree_id in SAMPLES.items():
+            png = target / f"certificate-{kind}"
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(paths[honoree_id]), str(png)], check=True)
+            print(f"wrote {png}.png")
 
 
 if __name__ == "__main__":

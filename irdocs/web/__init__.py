@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import default_templates
 from ..accounts import Accounts, secret_key
 
 #: Largest request body accepted (forms and JSON are a few kilobytes).
@@ -42,13 +43,10 @@ def create_app(
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
 
-    from ..weasypatch import install_all
     from . import api, office, public
     from .service import Service
 
-    install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py), before any job makes a PDF
-
-    templates_dir = Path(templates_dir) if templates_dir else Path(__file__).resolve().parent.parent.parent / "templates"
+    templates_dir = Path(templates_dir) if templates_dir else default_templates()
     accounts = accounts or Accounts(records_dir=records_dir)
     app = Flask(__name__)
     app.config.update(

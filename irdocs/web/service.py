@@ -124,6 +124,14 @@ class Service:
 
     # ------------------------------------------------------------------ jobs
 
+    def make(self, reporter: Reporter, kinds: tuple[str, ...], settings=None, **named) -> BuildResult:
+        """The documents ``named`` selects, made by the build engine, as the command line does."""
+        from ..build import make
+        from ..document import Settings
+
+        records, problems = self.records_and_problems()
+        return make(records, problems, self.templates_dir, self.out_dir, kinds, settings or Settings(), named=named, reporter=reporter)
+
     def issue_certificates(self, owner: str, honoree_ids: list[str], ceremony: str | None = None):
         """A job that issues (or reprints) certificates, and for a ceremony also its print file."""
         if ceremony:
@@ -133,19 +141,20 @@ class Service:
             label = "Certificate for " + ", ".join(f"{known[i].full_name} ({i})" if i in known else i for i in honoree_ids)
 
         def work(reporter: Reporter) -> Outcome:
-            from ..certificates import CertificateBatch, select_honorees
+            from ..document import Settings
 
-            records = self.records()
-            honorees = select_honorees(records, honoree_ids, ceremony=ceremony)
+            named = {"id": honoree_ids or None, "ceremony": ceremony, **({} if ceremony else {"document": "certificate"})}
+            result = self.make(reporter, ("certificates",), Settings(ceremony_order=tuple(honoree_ids)), **named)
             outcome = Outcome()
-            with CertificateBatch(records, self.out_dir, _now(), self.templates_dir / "certificates", key=self.key) as batch:
-                result, issued = batch.run(honorees, reporter)
-                if ceremony and issued and not result.failed:
-                    batch.write_ceremony(ceremony, issued)
-                    outcome.downloads.append(Download(f"All {len(issued)} certificates of {ceremony}, in one PDF for printing", "ceremony", ceremony))
-            for item in issued:
-                outcome.downloads.append(Download(f"{item.honoree.full_name}: certificate {item.entry.serial}", "certificate", item.entry.serial))
-            outcome.message = _summary(result, "certificate")
+            for document in result.selected:
+                if document.after and document.subject not in {f.name for f in result.failed}:
+                    outcome.downloads.append(Download(f"All {len(document.after)} certificates of {ceremony}, in one PDF for printing", "ceremony", ceremony))
+            failed = {f.name for f in result.failed}
+            certificates = [d for d in result.selected if not d.after and d.subject not in failed]
+            for document in certificates:
+                planned = document.payload
+                outcome.downloads.append(Download(f"{planned.honoree.full_name}: certificate {planned.serial}", "certificate", planned.serial))
+            outcome.message = _summary(result, "certificate", made=[d for d in result.documents if not d.after])
             if ceremony and result.failed:
                 outcome.message += " The ceremony's print file was not made: correct the failed certificates first."
             return outcome
@@ -154,26 +163,24 @@ class Service:
 
     def draft_agreement(self, owner: str, agreement_id: str, language: str = "en", renewal: bool = False):
         def work(reporter: Reporter) -> Outcome:
-            from ..agreements import Drafter, default_draft_date, select_agreements
-            from ..build import run_jobs
+            from ..agreements import default_draft_date
+            from ..document import Settings
 
-            records = self.records()
-            chosen = select_agreements(records, [agreement_id])
-            drafter = Drafter(records, self.templates_dir, default_draft_date())
-            result = run_jobs(drafter.jobs(chosen, self.out_dir, language, renewal), reporter, label="agreement drafts")
+            settings = Settings(language=language, renewal=renewal, date=default_draft_date())
+            result = self.make(reporter, ("agreements",), settings, id=[agreement_id])
             params = (("language", language), ("renewal", "1" if renewal else "0"))
             kind = "renewal draft" if renewal else "draft"
-            downloads = [Download(f"Word {kind} of {agreement_id} ({language})", "agreement", agreement_id, params)] if result.built else []
+            made = not result.failed and result.selected
+            downloads = [Download(f"Word {kind} of {agreement_id} ({language})", "agreement", agreement_id, params)] if made else []
             return Outcome(downloads, _summary(result, f"Word {kind}"))
 
         return self.jobs.submit(f"{'Renewal draft' if renewal else 'Draft'} of {agreement_id}", owner, work)
 
     def regenerate_factsheets(self, owner: str, language: str = "en"):
         def work(reporter: Reporter) -> Outcome:
-            from ..factsheets import all_sheets, build_factsheets
+            from ..document import Settings
 
-            records = self.records()
-            result = build_factsheets(records, all_sheets(records), self.out_dir, language, None, reporter, self.templates_dir)
+            result = self.make(reporter, ("factsheets",), Settings(language=language))
             downloads = [
                 Download(f"Department fact sheet ({fmt.upper()})", "factsheet", "department", (("language", language), ("format", fmt)))
                 for fmt in ("pdf", "docx")
@@ -234,9 +241,11 @@ class Service:
         return resolved
 
 
-def _summary(result: BuildResult, noun: str) -> str:
-    made, failed = len(result.built), len(result.failed)
+def _summary(result: BuildResult, noun: str, made: list | None = None) -> str:
+    made, failed, unchanged = len(result.documents if made is None else made), len(result.failed), len(result.unchanged)
     text = f"{made} {noun}{'s' if made != 1 else ''} made."
+    if unchanged:
+        text += f" {unchanged} already up to date."
     if failed:
         text += f" {failed} could not be made: see the reasons below."
     return text
