@@ -7,10 +7,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Fonts for Latin, Cyrillic, CJK and other scripts; HarfBuzz subsetting (WeasyPrint is ~50x slower
 # without it); pdftoppm/pdffonts, qpdf and zbarimg for tests and previews; LibreOffice for DOCX -> PDF;
+# LibreOffice Calc for the tests of the Excel round trip (irdocs export, import --update);
 # Cairo for CairoSVG (the SVG emblem drawn as a PNG for Word documents); Chromium for the web app's
-# browser test (Playwright drives Debian's Chromium: Playwright's own browser download is not used).
+# browser test (Playwright drives Debian's Chromium: Playwright's own browser download is not used);
+# nginx for the test that serves irdocs behind deploy/irdocs-nginx.conf (started on loopback by the test);
+# SoftHSM, a software PKCS#11 token, for the test of signing with a key on a token.
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libcairo2 chromium
+	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libreoffice-calc-nogui libcairo2 chromium nginx softhsm2
 
 .PHONY: setup system demo test lint bench clean
 
@@ -39,7 +42,12 @@ $(VENV)/.installed: pyproject.toml
 
 # The main job: every document of the sample records (certificates, agreement drafts, fact
 # sheets), then a few that only the single commands make (Mongolian and bilingual versions).
+# The sample office's department key is made on purpose, once (no command makes one by itself);
+# the tests make their own in a folder of the test session (tests/conftest.py).
+SAMPLE_KEY = @$(BIN)/irdocs key show >/dev/null 2>&1 || { echo "No department key on this computer yet: making the sample office's key (irdocs key init)."; $(BIN)/irdocs key init; }
+
 demo: setup
+	$(SAMPLE_KEY)
 	$(BIN)/irdocs check
 	$(BIN)/irdocs stats
 	$(BIN)/irdocs build --date 2026-11-27
@@ -54,6 +62,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
+	$(SAMPLE_KEY)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/web_load.py
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError, UsageError
-from .write import atomic_write, read_or_create_secret
+from .write import atomic_write_private, read_or_create_secret
 
 USERS_ENV = "IRDOCS_USERS"
 USERS_FILE_NAME = "users.json"
@@ -57,6 +57,9 @@ class Account:
     name: str
     password_hash: str
     created: str
+    #: The generation of the account's web sessions: a session made under another one is over
+    #: (signing out and changing the password move it on, ending every session of the account).
+    sessions: int = 0
 
 
 class Accounts:
@@ -72,7 +75,7 @@ class Accounts:
             return {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            return {name: Account(name, item["hash"], item.get("created", "")) for name, item in data["users"].items()}
+            return {name: Account(name, item["hash"], item.get("created", ""), int(item.get("sessions", 0))) for name, item in data["users"].items()}
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"{self.path}: cannot read the accounts file ({exc}); restore it from a backup or delete it and add the accounts again") from None
 
@@ -80,12 +83,10 @@ class Accounts:
         return sorted(self.load())
 
     def _save(self, accounts: dict[str, Account]) -> None:
-        data = {"users": {a.name: {"hash": a.password_hash, "created": a.created} for a in sorted(accounts.values(), key=lambda a: a.name)}}
-        if not self.path.exists():
-            # Created private first: atomic_write keeps the mode of the file it replaces.
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        atomic_write(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        data = {
+            "users": {a.name: {"hash": a.password_hash, "created": a.created, "sessions": a.sessions} for a in sorted(accounts.values(), key=lambda a: a.name)}
+        }
+        atomic_write_private(self.path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
     def add(self, name: str, password: str, replace: bool = False) -> Account:
         """Add an account (or give an existing one a new password, with ``replace``)."""
@@ -101,7 +102,8 @@ class Accounts:
         accounts = self.load()
         if name in accounts and not replace:
             raise UsageError(f"there is already an account '{name}'; to change its password: irdocs user add {name} --replace")
-        account = Account(name, generate_password_hash(password), dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+        generation = accounts[name].sessions + 1 if name in accounts else 0  # a new password ends the old one's sessions
+        account = Account(name, generate_password_hash(password), dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), generation)
         accounts[name] = account
         self._save(accounts)
         return account
@@ -112,6 +114,22 @@ class Accounts:
             raise UsageError(f"there is no account '{name}' (accounts: {', '.join(sorted(accounts)) or 'none'})")
         del accounts[name]
         self._save(accounts)
+
+    def session_generation(self, name: str) -> int | None:
+        """The generation a session of ``name`` must carry to be valid (None: no such account)."""
+        account = self.load().get(name)
+        return None if account is None else account.sessions
+
+    def end_sessions(self, name: str) -> None:
+        """End every web session of the account (on every computer): signing out does this."""
+        from .write import folder_lock
+
+        with folder_lock(self.path.parent / ".users.lock", 10.0, f"{self.path}: the accounts file is busy; try again"):
+            accounts = self.load()
+            if name in accounts:
+                old = accounts[name]
+                accounts[name] = Account(old.name, old.password_hash, old.created, old.sessions + 1)
+                self._save(accounts)
 
     def check(self, name: str, password: str) -> bool:
         """Whether the name and password belong together (as slow for an unknown name as for a known one)."""

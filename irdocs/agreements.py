@@ -66,6 +66,21 @@ def _one_line(text: str | None) -> str | None:
     return ", ".join(part.strip() for part in text.splitlines() if part.strip()) if text else None
 
 
+def party_place(address: str | None, city: str, country: str, language: str) -> str:
+    """Where a party is, always naming its country: the address (one line) or the city, then the
+    country unless the address already ends with it ('..., Yongin 17035' -> '..., Yongin 17035, South Korea')."""
+    from .countries import lookup_country
+
+    place = _one_line(address) or city
+    name = country_name(country, language)
+    last = place.rsplit(",", 1)[-1].strip()
+    last_words = last.split()
+    named = lookup_country(last)[0] == country or any(lookup_country(" ".join(last_words[i:]))[0] == country for i in range(len(last_words)))
+    if named or name.casefold() in place.casefold():
+        return place
+    return f"{place}, {name}"
+
+
 def _person(person: Person | None, language: str) -> dict[str, str] | None:
     if person is None:
         return None
@@ -109,7 +124,10 @@ class Drafter:
             id=institution.id,
             names={"en": institution.name, "mn": institution.name_mn},
             native_name=None,
-            places={"en": _one_line(institution.address), "mn": _one_line(institution.address_mn or institution.address)},
+            places={
+                "en": party_place(institution.address, institution.city, institution.country, "en"),
+                "mn": party_place(institution.address_mn or institution.address, institution.city, institution.country, "mn"),
+            },
             signer=own_signer or institution.agreement_signatory,
         )
         out = [us]
@@ -118,9 +136,7 @@ class Drafter:
             # A renewal is signed by today's representative; a draft by whom the agreement names.
             named = agreement.signatories.get(partner_id)
             signer = (partner.representative or named) if renewal else (named or partner.representative)
-            places = {}
-            for language in ("en", "mn"):
-                places[language] = _one_line(partner.address) or f"{partner.city}, {country_name(partner.country, language)}"
+            places = {language: party_place(partner.address, partner.city, partner.country, language) for language in ("en", "mn")}
             out.append(
                 Party(
                     id=partner.id,

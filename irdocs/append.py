@@ -11,6 +11,8 @@ import csv
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -72,24 +74,56 @@ def _appended_yaml(path: Path, key: str, entries: list[dict]) -> bytes:
     return (text + "\n" + body).encode("utf-8")
 
 
+@dataclass
+class _CsvFile:
+    """A records CSV file as lines, with what is needed to write rows the way it has them."""
+
+    bom: bool
+    lines: list[str]  # with their line ends
+    header_index: int
+    header: list[str]  # record fields, in the file's order
+    delimiter: str
+    newline: str
+
+    @classmethod
+    def read(cls, path: Path, kind: str = "honoree") -> _CsvFile:
+        from .columns import field_of
+
+        raw = path.read_bytes()
+        text, problem = read_text(path)
+        if problem:
+            raise RecordsError([problem])
+        lines = text.splitlines(keepends=True)
+        index = next(i for i, line in enumerate(lines) if line.strip(" \t\r\n,;") and not line.lstrip().startswith("#") and not line.startswith("sep="))
+        delimiter = sniff_delimiter(lines[index])
+        header = [field_of(kind, name) if name.strip() else "" for name in next(csv.reader([lines[index]], delimiter=delimiter))]
+        newline = "\r\n" if "\r\n" in text else "\n"
+        if lines and not lines[-1].endswith(("\n", "\r")):
+            lines[-1] += newline
+        return cls(raw.startswith(b"\xef\xbb\xbf"), lines, index, header, delimiter, newline)
+
+    def add_columns(self, fields: set[str]) -> None:
+        """New columns at the end of the header (rows without them stay as they are: shorter rows are read as empty cells)."""
+        for name in sorted(fields - set(self.header)):
+            line = self.lines[self.header_index]
+            body = line.rstrip("\r\n")
+            self.lines[self.header_index] = body + self.delimiter + name + line[len(body) :]
+            self.header.append(name)
+
+    def row(self, values: dict[str, Any]) -> str:
+        out = io.StringIO()
+        csv.writer(out, delimiter=self.delimiter, lineterminator=self.newline).writerow([_cell(values.get(name)) for name in self.header])
+        return out.getvalue()
+
+    def data(self) -> bytes:
+        return (("\ufeff" if self.bom else "") + "".join(self.lines)).encode("utf-8")
+
+
 def _appended_csv(path: Path, rows: list[dict]) -> bytes:
-    raw = path.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text, problem = read_text(path)
-    if problem:
-        raise RecordsError([problem])
-    lines = text.splitlines()
-    header_line = next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
-    delimiter = sniff_delimiter(header_line)
-    header = next(csv.reader([header_line], delimiter=delimiter))
-    newline = "\r\n" if "\r\n" in text else "\n"
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator=newline)
-    for row in rows:
-        writer.writerow([_cell(row.get(name.strip())) for name in header])
-    if text and not text.endswith(("\n", "\r")):
-        text += newline
-    return (("\ufeff" if bom else "") + text + out.getvalue()).encode("utf-8")
+    table = _CsvFile.read(path)
+    table.add_columns({name for row in rows for name in row})
+    table.lines.extend(table.row(row) for row in rows)
+    return table.data()
 
 
 def _cell(value: Any) -> str:
@@ -97,7 +131,111 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
+
+
+def stored(value: Any) -> Any:
+    """A validated field's value as a records file writes it: 'Japan' was read as JP, '10.12.2026' as 2026-12-10."""
+    from pydantic import BaseModel
+
+    from .model import PartialDate
+
+    if isinstance(value, PartialDate):
+        return value.as_date() if value.is_full else value.year
+    if isinstance(value, BaseModel):
+        return {k: stored(v) for k, v in value if v not in (None, (), "")}
+    if isinstance(value, dict):
+        return {k: stored(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [stored(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def stored_values(record: Any, names) -> dict[str, Any]:
+    """The fields ``names`` of a validated record, as written to its file (empty ones left out)."""
+    values = {}
+    for name in names:
+        value = getattr(record, name, None)
+        if value not in (None, "", (), [], {}):
+            values[name] = stored(value)
+    return values
+
+
+def _validated_by_id(records: Records, kind: str) -> dict[str, Any]:
+    return {"honoree": records.honorees_by_id, "partner": records.partners_by_id, "agreement": records.agreements_by_id}[kind]
+
+
+def update_records(
+    root: Path, kind: str, records: Records, changed: list[RawRecord], fields: dict[str, set[str]], added: list[RawRecord], deleted: list[str]
+) -> None:
+    """Write changed, added and deleted records of one kind (already validated, under the records lock).
+
+    A CSV file changes only on the lines of the rows that change (every other byte stays); a YAML
+    file is edited with ruamel.yaml's round trip, which keeps its comments and layout.
+    """
+    by_id = _validated_by_id(records, kind)
+    file_name, key = TARGETS[kind]
+    path = Path(root) / file_name
+    data = _updated_yaml(path, key, by_id, fields, added, set(deleted)) if key else _updated_csv(path, by_id, changed, fields, added, set(deleted))
+    atomic_write_many({path: data})
+
+
+def _updated_csv(path: Path, by_id: dict, changed: list[RawRecord], fields: dict[str, set[str]], added: list[RawRecord], deleted: set[str]) -> bytes:
+    from .load import parse_csv_text
+
+    table = _CsvFile.read(path)
+    table.add_columns({name for names in fields.values() for name in names} | {name for r in added for name in r.values})
+    text, _ = read_text(path)
+    spans = {r.record_id: (r.location.line, r.last_line or r.location.line) for r in parse_csv_text(text, path, "honoree").records}
+    replacements: dict[int, tuple[int, str]] = {}
+    for raw in changed:
+        first, last = spans[raw.record_id]
+        original = {k: v for k, v in raw.values.items() if k not in fields[raw.record_id]}
+        replacements[first] = (last, table.row({**original, **stored_values(by_id[raw.record_id], fields[raw.record_id])}))
+    for record_id in deleted:
+        first, last = spans[record_id]
+        replacements[first] = (last, "")
+    for first in sorted(replacements, reverse=True):
+        last, row = replacements[first]
+        table.lines[first - 1 : last] = [row] if row else []
+    table.lines.extend(table.row(stored_values(by_id[r.record_id], r.values)) for r in added)
+    return table.data()
+
+
+def _updated_yaml(path: Path, key: str, by_id: dict, fields: dict[str, set[str]], added: list[RawRecord], deleted: set[str]) -> bytes:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    text, problem = read_text(path)
+    if problem:
+        raise RecordsError([problem])
+    document = yaml.load(text)
+    items = document[key]
+    for index in reversed(range(len(items))):
+        if str(items[index].get("id")) in deleted:
+            del items[index]
+    for item in items:
+        names = fields.get(str(item.get("id")), set())
+        values = stored_values(by_id[str(item["id"])], names) if names else {}
+        for name in names:
+            if name in values:
+                item[name] = _yaml_scalar_safe(values[name])
+            else:
+                item.pop(name, None)
+    out = io.StringIO()
+    yaml.dump(document, out)
+    body = out.getvalue()
+    if added:
+        body = body.rstrip("\n") + "\n\n" + yaml_entries(key, [stored_values(by_id[r.record_id], r.values) for r in added])
+    return body.encode("utf-8")
 
 
 def add_records(root: Path, kind: str, new: list[RawRecord], today: dt.date | None = None) -> Records:
@@ -120,7 +258,8 @@ def add_many(root: Path, new: dict[str, list[RawRecord]], today: dt.date | None 
                 continue
             file_name, key = TARGETS[kind]
             path = root / file_name
-            values = [r.values for r in added]
+            by_id = _validated_by_id(records, kind)
+            values = [stored_values(by_id[r.record_id], r.values) for r in added]
             files[path] = _appended_yaml(path, key, values) if key else _appended_csv(path, values)
         atomic_write_many(files)
     return records

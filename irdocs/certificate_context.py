@@ -21,7 +21,7 @@ from .fonts import describe, families_covering, package_for, package_for_char, t
 from .localize import country_name, format_date
 from .model import TITLE_KINDS, Honoree, Institution
 from .register import Content
-from .verify import META_CODE, META_SERIAL
+from .verify import META_CODE, META_SERIAL, display_code
 
 #: The designs: one template per title kind, each extending ``base.html``.
 DESIGNS = {kind: f"{kind}.html" for kind in TITLE_KINDS}
@@ -55,6 +55,8 @@ COMMON = {
     "date_label_year_en": "Conferred in",
     "serial_label_mn": "Бүртгэлийн дугаар",
     "serial_label_en": "Serial number",
+    "code_label_mn": "Шалгах код",
+    "code_label_en": "Check code",
     "verify_label_mn": "Баталгаажуулах",
     "verify_label_en": "Verify",
     "seal_mn": "Тамга",
@@ -206,6 +208,14 @@ def native_lang(honoree: Honoree) -> str:
     return languages[0].replace("_", "-") if languages else "und"
 
 
+def affiliation_lang(honoree: Honoree) -> str:
+    """'en' for an affiliation in Latin letters; in another script, the honoree's language, so that a
+    Taiwanese university's name is set in Traditional Chinese glyphs, not in the Japanese font's."""
+    if all(ord(char) < 0x2E80 for char in honoree.affiliation):
+        return "en"
+    return native_lang(honoree)
+
+
 def content_of(honoree: Honoree, institution: Institution) -> Content:
     """The essential content a serial and its verification code certify."""
     return Content(
@@ -213,7 +223,7 @@ def content_of(honoree: Honoree, institution: Institution) -> Content:
         kind=honoree.title,
         kind_code=TITLE_KINDS[honoree.title][2],
         year=honoree.awarded_on.year,
-        name=honoree.full_name,
+        name=honoree.display_name,
         native_name=honoree.native_name or "",
         awarded_on=str(honoree.awarded_on),
     )
@@ -234,7 +244,7 @@ def certificate_context(
 
     title_en, title_mn, kind_code = TITLE_KINDS[honoree.title]
     wording = WORDING[honoree.title]
-    name = honoree.full_name
+    name = honoree.display_name
     name_size, name_one_line = fitted_size(name, NAME_FAMILY, NAME_SIZES)
     native = honoree.native_name or ""
     native_size, native_one_line = fitted_size(native, NAME_FAMILY, NATIVE_SIZES) if native else ("0pt", True)
@@ -274,6 +284,7 @@ def certificate_context(
             "native_one_line": native_one_line,
         },
         "affiliation": honoree.affiliation,
+        "affiliation_lang": affiliation_lang(honoree),
         "country_en": country_name(honoree.country, "en"),
         "country_mn": country_name(honoree.country, "mn"),
         "title_mn": title_mn,
@@ -296,6 +307,9 @@ def certificate_context(
         "verify_label_mn": COMMON["verify_label_mn"],
         "verify_label_en": COMMON["verify_label_en"],
         "code": code,
+        "code_display": display_code(code),  # printed to be typed on the verification page (irdocs/verify.py)
+        "code_label_mn": COMMON["code_label_mn"],
+        "code_label_en": COMMON["code_label_en"],
         "verify_url": url,
         "qr_svg": Markup(qr_svg),
     }

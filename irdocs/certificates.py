@@ -160,7 +160,9 @@ class CertificateMaker:
         if warnings:
             warnings += list(dict.fromkeys(self.renderer.fetcher.refused[refused:]))
             raise RenderError(f"{honoree.location}: honoree {honoree.id}: the certificate would not be complete: {'; '.join(warnings)}")
-        return data
+        from .signing import sign_certificate
+
+        return sign_certificate(data)  # PAdES, when the department has a signing certificate (irdocs/signing.py)
 
     @property
     def warnings(self) -> list[str]:

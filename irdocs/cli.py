@@ -140,20 +140,26 @@ def stats(records_dir: Path, as_json: bool):
 @main.command(name="import")
 @records_option
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as", "what", type=click.Choice(["honorees", "partners"]), required=True, help="What the rows are.")
-def import_command(records_dir: Path, file: Path, what: str):
+@click.option("--as", "what", type=click.Choice(["honorees", "partners", "agreements"]), help="What the rows are (else from the file's name).")
+@click.option("--update", is_flag=True, help="Rows whose id exists update that record; new ids are added.")
+@click.option("--delete-missing", is_flag=True, help="With --update: delete the records the sheet does not have.")
+@click.option("--dry-run", is_flag=True, help="Only show what would change.")
+def import_command(records_dir: Path, file: Path, what: str | None, update: bool, delete_missing: bool, dry_run: bool):
     """Add the rows of an Excel sheet (.xlsx) or CSV file to the records.
 
-    Every row is checked first; nothing is added unless all rows are correct.
+    Every row is checked first; nothing is written unless all rows are correct. With --update
+    (a sheet made by 'irdocs export' and edited), the differences are shown, then applied.
 
     \b
     Example:
       irdocs import new-titles-2025.xlsx --as honorees
+      irdocs import honorees.xlsx --update
     """
     from .importer import import_file
+    from .records_cli import show_plan, summary
 
-    count, _ = import_file(records_dir, file, what)
-    click.echo(f"Added {count} {what if count != 1 else what[:-1]} to {records_dir}.")
+    plan = import_file(records_dir, file, what, update=update, delete_missing=delete_missing, dry_run=dry_run, show=show_plan if update else None)
+    click.echo(summary(plan, records_dir, dry_run))
 
 
 def _as_of(value: str | None):
@@ -459,12 +465,12 @@ def register_export(records_dir: Path, as_csv: bool, output: Path | None):
       irdocs register export --csv --output register.csv
     """
     from .register import Register, register_path
-    from .write import atomic_write
+    from .write import atomic_write_private
 
     with Register(register_path(records_dir), create=False) as reg:
         text = reg.export_csv()
     if output:
-        atomic_write(output, text.encode("utf-8-sig"))
+        atomic_write_private(output, text.encode("utf-8-sig"))  # readable by its owner only, as the register
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
@@ -782,8 +788,9 @@ def is_loopback(host: str) -> bool:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0: any free port, printed at start).")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Requests answered at the same time.")
 @click.option("--verify-limit", type=click.IntRange(1, 10**9), default=30, show_default=True, help="Certificate lookups per minute allowed from one address.")
-@click.option("--behind-proxy", is_flag=True, help="Behind a reverse proxy (HTTPS): trust its X-Forwarded-For and X-Forwarded-Proto headers.")
-def serve(records_dir: Path, templates_dir: Path, out_dir: Path, host: str, port: int, threads: int, verify_limit: int, behind_proxy: bool):
+@click.option("--behind-proxy", is_flag=True, help="Behind a reverse proxy (HTTPS): trust its X-Forwarded-For, -Proto and -Host headers.")
+@click.option("--proxy-address", default="127.0.0.1", show_default=True, help="With --behind-proxy: the proxy's address (headers from others are dropped).")
+def serve(records_dir: Path, templates_dir: Path, out_dir: Path, host: str, port: int, threads: int, verify_limit: int, behind_proxy: bool, proxy_address: str):
     """Serve the office's web pages and the public certificate verification page.
 
     Open the printed address in a browser and sign in with an account made by 'irdocs user add'.
@@ -807,12 +814,10 @@ def serve(records_dir: Path, templates_dir: Path, out_dir: Path, host: str, port
         )
     import waitress
 
-    from .web import create_app
+    from .web import create_app, server_options
 
-    app = create_app(
-        records_dir, out_dir, templates_dir, accounts=accounts, secure_cookies=not local or behind_proxy, verify_limit=verify_limit, behind_proxy=behind_proxy
-    )
-    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="irdocs")
+    app = create_app(records_dir, out_dir, templates_dir, accounts=accounts, secure_cookies=not local or behind_proxy, verify_limit=verify_limit)
+    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="irdocs", **server_options(behind_proxy, proxy_address))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"irdocs is serving {records_dir} on http://{shown}:{server.effective_port}/ (verification: /verify). Stop with Ctrl+C.")
     if not accounts.names():
@@ -887,6 +892,8 @@ def user_remove(name: str):
     accounts.remove(name.lower())
     click.echo(f"Removed the account '{name.lower()}'.")
 
+
+from . import cli_trust, records_cli  # noqa: E402, F401  (irdocs export; irdocs key, register audit, backup, restore)
 
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.path.basename(sys.argv[0]))

@@ -54,6 +54,7 @@ NATIVE_LANGUAGE = {
 # Every fixed text of the sheets, in both languages ({name} fields are filled in by the code).
 TEXTS: dict[str, dict[str, str]] = {
     "fact_sheet": {"en": "Fact sheet", "mn": "Мэдээллийн хуудас"},
+    "formerly": {"en": "Formerly", "mn": "Өмнөх нэр"},
     "as_of": {"en": "As of {date}", "mn": "Огноо: {date}"},
     "page": {"en": "Page", "mn": "Хуудас"},
     "none": {"en": "—", "mn": "—"},
@@ -242,7 +243,7 @@ def partner_name(partner: Partner, language: str) -> str:
 
 
 def honoree_name(honoree: Honoree, language: str) -> str:
-    return _pick(honoree.full_name, honoree.name_mn, language)
+    return _pick(honoree.display_name, honoree.name_mn, language)
 
 
 def agreement_title(agreement: Agreement, language: str) -> str:
@@ -710,6 +711,8 @@ def partner_context(records: Records, partner_id: str, language: str, as_of: dt.
     kind = PARTNER_KINDS[partner.kind][0 if language == "en" else 1]
     context["native_name"] = partner.native_name or ""
     context["native_lang"] = NATIVE_LANGUAGE.get(partner.country, "")
+    context["former_names"] = list(partner.former_names)
+    context["formerly"] = TEXTS["formerly"][language]
     context["subtitle"] = f"{kind.capitalize()} · {partner.city}, {country_name(partner.country, language)}"
     agreements = [records.agreements_by_id[a] for a in figures.agreements]
     context["key_figures"] = [

@@ -1,112 +1,215 @@
-"""``irdocs import``: rows from an Excel workbook (or a CSV file) become new records.
+"""``irdocs import``: rows from an Excel workbook (or a CSV file) become records.
 
-Every row is checked with the same rules as ``irdocs check``; the rows are appended only
-when all of them are valid, otherwise each bad row is reported by its row number.
+Every row is checked with the same rules as ``irdocs check``; nothing is written unless all of
+them are valid, otherwise each bad row is reported by its row number. Without ``update`` the rows
+are new records; with it, a row whose id exists updates that record (only the columns the sheet
+has), a row with a new id is added, and records missing from the sheet are kept unless
+``delete_missing`` is given. ``plan_import`` says what would change; ``import_file`` does it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .append import add_records
 from .errors import Location, Problem, RecordsError, UsageError
-from .load import RawRecord, parse_csv_text, read_text
+from .load import RawRecord
 from .model import Records
 
-IMPORT_KINDS = {"honorees": "honoree", "partners": "partner"}
-#: Flat spreadsheet columns that become nested fields.
-NESTED_COLUMNS = {"representative_name": ("representative", "name"), "representative_title": ("representative", "title")}
+IMPORT_KINDS = {"honorees": "honoree", "partners": "partner", "agreements": "agreement"}
+#: Words in a file name that say what its rows are (English and Mongolian).
+NAME_HINTS = {
+    "honoree": "honorees",
+    "title": "honorees",
+    "цол": "honorees",
+    "partner": "partners",
+    "түнш": "partners",
+    "agreement": "agreements",
+    "гэрээ": "agreements",
+}
 
 
-def _cell_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        value = value.date() if value.time() == dt.time() else value
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
+@dataclass(frozen=True)
+class Change:
+    """One field of one record that the import changes."""
+
+    record_id: str
+    field: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.field}: {self.old or '(empty)'} -> {self.new or '(empty)'}"
 
 
-def _nest(values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        if name in NESTED_COLUMNS:
-            group, field = NESTED_COLUMNS[name]
-            out.setdefault(group, {})[field] = value
+@dataclass
+class ImportPlan:
+    """What an import does: records added, fields changed, records the sheet does not have."""
+
+    what: str
+    kind: str
+    added: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    written: bool = False
+    records: Records | None = None
+
+    @property
+    def updated(self) -> list[str]:
+        return list(dict.fromkeys(change.record_id for change in self.changes))
+
+
+def what_of(path: Path, what: str | None) -> str:
+    """honorees, partners or agreements: as given, or from the file's name ('honorees-2026.xlsx')."""
+    if what:
+        if what not in IMPORT_KINDS:
+            raise UsageError(f"cannot import '{what}': choose one of {', '.join(IMPORT_KINDS)}")
+        return what
+    name = Path(path).stem.lower()
+    found = {plural for hint, plural in NAME_HINTS.items() if hint in name}
+    if len(found) == 1:
+        return found.pop()
+    raise UsageError(f"{path.name}: say what the rows are with --as honorees, --as partners or --as agreements")
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == () or value == []:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_shown(v) for v in value)
+    if hasattr(value, "model_dump"):
+        return ", ".join(f"{k}: {v}" for k, v in value.model_dump(mode="json", exclude_defaults=True).items())
+    return str(value)
+
+
+def _merged(existing: RawRecord, new: RawRecord, columns: list[str]) -> RawRecord:
+    """The existing record with the sheet's columns replaced by the sheet's cells (an empty cell empties the field)."""
+    from .spreadsheet import NESTED_COLUMNS
+
+    values = {k: (dict(v) if isinstance(v, dict) else v) for k, v in existing.values.items()}
+    for column in columns:
+        if column in NESTED_COLUMNS:
+            group, part = NESTED_COLUMNS[column]
+            cell = new.values.get(group, {}).get(part)
+            target = values.setdefault(group, {}) if isinstance(values.get(group, {}), dict) else {}
+            if cell is None:
+                target.pop(part, None)
+            else:
+                target[part] = cell
+            if not target:
+                values.pop(group, None)
+            continue
+        if column in new.values:
+            values[column] = new.values[column]
         else:
-            out[name] = value
+            values.pop(column, None)
+    return RawRecord(existing.kind, values, new.location, last_line=existing.last_line)
+
+
+def _fields(columns: list[str]) -> list[str]:
+    from .spreadsheet import NESTED_COLUMNS
+
+    return list(dict.fromkeys(NESTED_COLUMNS[c][0] if c in NESTED_COLUMNS else c for c in columns))
+
+
+def import_file(
+    root: Path,
+    path: Path,
+    what: str | None = None,
+    today: dt.date | None = None,
+    *,
+    update: bool = False,
+    delete_missing: bool = False,
+    dry_run: bool = False,
+    show=None,
+) -> ImportPlan:
+    """Import the rows of ``path``; ``show(plan)`` is called with the differences before anything is written."""
+    from .append import update_records
+    from .load import load_folder
+    from .spreadsheet import read_sheet
+    from .validate import validate
+    from .write import records_lock
+
+    path, root = Path(path), Path(root)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    if path.suffix.lower() not in (".xlsx", ".xlsm", ".csv", ".txt"):
+        raise UsageError(f"{path}: irdocs imports .xlsx and .csv files (save the sheet as 'Excel Workbook (.xlsx)')")
+    if delete_missing and not update:
+        raise UsageError("--delete-missing goes with --update")
+    what = what_of(path, what)
+    kind = IMPORT_KINDS[what]
+    sheet = read_sheet(path, kind)
+    if not sheet.records:
+        raise RecordsError([Problem(Location(str(path)), "no rows to import", expected="one row per record under the header")])
+    plan = ImportPlan(what, kind)
+    if not update:
+        from .append import add_records
+
+        try:
+            plan.records = add_records(root, kind, sheet.records, today)
+        except RecordsError as exc:
+            raise RecordsError([_with_update_hint(problem, path) for problem in exc.problems]) from None
+        plan.added, plan.written = [r.record_id for r in sheet.records], True
+        return plan
+    with records_lock(root):
+        loaded = load_folder(root)
+        existing = {r.record_id: r for r in loaded[kind].records}
+        seen = {r.record_id for r in sheet.records}
+        changed = [_merged(existing[r.record_id], r, sheet.columns) for r in sheet.records if r.record_id in existing]
+        added = [r for r in sheet.records if r.record_id not in existing]
+        by_id = {r.record_id: r for r in changed}
+        plan.missing = [rid for rid in existing if rid not in seen]
+        kept = [by_id.get(r.record_id, r) for r in loaded[kind].records if not (delete_missing and r.record_id not in seen)]
+        loaded[kind].records[:] = kept + added
+        if delete_missing:
+            plan.deleted = plan.missing
+        records, _ = validate(loaded, root, today)  # raises RecordsError naming every bad row
+        plan.records = records
+        plan.added = [r.record_id for r in added]
+        before = _validated(load_folder(root), root, today, kind)
+        after = _by_id(records, kind)
+        fields = _fields(sheet.columns)
+        for raw in changed:
+            old, new = before[raw.record_id], after[raw.record_id]
+            for name in fields:
+                if getattr(old, name) != getattr(new, name):
+                    plan.changes.append(Change(raw.record_id, name, _shown(getattr(old, name)), _shown(getattr(new, name))))
+        if show is not None:
+            show(plan)
+        if dry_run or not (plan.added or plan.changes or plan.deleted):
+            return plan
+        changed_now = [raw for raw in changed if raw.record_id in plan.updated]
+        update_records(root, kind, records, changed_now, _changed_fields(plan), added, plan.deleted)
+        plan.written = True
+    return plan
+
+
+def _with_update_hint(problem: Problem, path: Path) -> Problem:
+    """A row whose id the records have already: say how to change that record instead."""
+    if problem.field != "id" or "is already the id of the" not in problem.message or problem.location.file != str(path):
+        return problem
+    from dataclasses import replace
+
+    return replace(problem, expected=f"each id only once; to change the record that has it, import with --update: irdocs import {path.name} --update")
+
+
+def _changed_fields(plan: ImportPlan) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for change in plan.changes:
+        out.setdefault(change.record_id, set()).add(change.field)
     return out
 
 
-def read_xlsx(path: Path, kind: str) -> list[RawRecord]:
-    """The first sheet's rows (header in the first non-empty row) as records located by row number."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a damaged file
-        raise RecordsError([Problem(Location(str(path)), f"cannot open the workbook: {exc}", expected="an .xlsx file saved by Excel or LibreOffice")]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header: list[str] | None = None
-        records: list[RawRecord] = []
-        problems: list[Problem] = []
-        for number, row in enumerate(rows, start=1):
-            cells = list(row)
-            if header is None:
-                if any(c not in (None, "") for c in cells):
-                    header = [str(c).strip() if c is not None else "" for c in cells]
-                continue
-            values = {name: _cell_value(c) for name, c in zip(header, cells, strict=False) if name and _cell_value(c) is not None}
-            if not values:
-                continue
-            records.append(RawRecord(kind, _nest(values), Location(str(path), number, unit="row")))
-        if header is None:
-            problems.append(Problem(Location(str(path)), "the first sheet is empty", expected="a header row naming the columns, then one row per record"))
-        if problems:
-            raise RecordsError(problems)
-        return records
-    finally:
-        workbook.close()
+def _by_id(records: Records, kind: str) -> dict[str, Any]:
+    return {"honoree": records.honorees_by_id, "partner": records.partners_by_id, "agreement": records.agreements_by_id}[kind]
 
 
-def read_import_csv(path: Path, kind: str) -> list[RawRecord]:
-    text, problem = read_text(path)
-    if problem:
-        raise RecordsError([problem])
-    result = parse_csv_text(text, path, kind)
-    if result.problems:
-        raise RecordsError(result.problems)
-    for record in result.records:
-        record.values = _nest(record.values)
-    return result.records
+def _validated(loaded, root: Path, today: dt.date | None, kind: str) -> dict[str, Any]:
+    from .validate import validate
 
-
-def import_file(root: Path, path: Path, what: str, today: dt.date | None = None) -> tuple[int, Records]:
-    """Append the rows of ``path`` as ``what`` (honorees or partners); all rows or none."""
-    path = Path(path)
-    if what not in IMPORT_KINDS:
-        raise UsageError(f"cannot import '{what}': choose one of {', '.join(IMPORT_KINDS)}")
-    if not path.is_file():
-        raise UsageError(f"{path}: no such file")
-    kind = IMPORT_KINDS[what]
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        new = read_xlsx(path, kind)
-    elif suffix in (".csv", ".txt"):
-        new = read_import_csv(path, kind)
-    else:
-        raise UsageError(f"{path}: irdocs imports .xlsx and .csv files (save the sheet as 'Excel Workbook (.xlsx)')")
-    if not new:
-        raise RecordsError([Problem(Location(str(path)), "no rows to import", expected="one row per record under the header")])
-    records = add_records(root, kind, new, today)
-    return len(new), records
+    records, _ = validate(loaded, root, today)
+    return _by_id(records, kind)

@@ -47,6 +47,8 @@ class RawRecord:
     location: Location
     #: field path (as a tuple of keys and list indexes) -> 1-based line
     lines: dict[tuple, int] = field(default_factory=dict, repr=False)
+    #: the last line of a CSV row (a quoted cell may hold line breaks), for updating it in place
+    last_line: int | None = field(default=None, repr=False)
 
     @property
     def record_id(self) -> str:
@@ -274,36 +276,51 @@ def load_yaml_mapping(path: Path, kind: str) -> LoadResult:
 # --------------------------------------------------------------------------- CSV
 
 
+DELIMITERS = (",", ";", "\t")
+
+
 def sniff_delimiter(header_line: str) -> str:
-    """Excel writes ';' where the decimal separator is ',' (most of Europe and Mongolia)."""
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+    """Excel writes ';' where the decimal separator is ',' (most of Europe and Mongolia), a tab for 'Text'."""
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def parse_csv_text(text: str, path: Path, kind: str) -> LoadResult:
-    """Rows of a CSV text as records; '#' lines before the header are comments."""
+    """Rows of a CSV text as records; '#' lines before the header are comments.
+
+    What Excel and LibreOffice Calc write is read as meant: ',' ';' or tab between cells (or the
+    'sep=;' line Excel understands), CRLF line ends, line breaks inside quoted cells, headers in any
+    case and the aliases of ``columns``, and empty columns or rows (trailing ones above all).
+    """
+    from .columns import field_of
+
     problems: list[Problem] = []
     lines = text.splitlines(keepends=True)
     skipped = 0
-    while skipped < len(lines) and (not lines[skipped].strip() or lines[skipped].lstrip().startswith("#")):
+    while skipped < len(lines) and (not lines[skipped].strip(" \t\r\n,;") or lines[skipped].lstrip().startswith("#")):
+        skipped += 1
+    forced = re.fullmatch(r"\s*sep=(.)\s*", lines[skipped]) if skipped < len(lines) else None
+    if forced:
         skipped += 1
     if skipped == len(lines):
         return LoadResult([], [Problem(Location(str(path), 1), "the file is empty", expected="a header row naming the columns, then one row per " + kind)])
     body = "".join(lines[skipped:])
-    delimiter = sniff_delimiter(lines[skipped])
+    delimiter = forced[1] if forced else sniff_delimiter(lines[skipped])
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
     try:
-        header = [h.strip() for h in next(reader)]
+        written = [h.strip() for h in next(reader)]
     except csv.Error as exc:
         return LoadResult([], [Problem(Location(str(path), skipped + 1), f"cannot read the header row: {exc}", expected="column names separated by commas")])
+    header = [field_of(kind, h) if h else "" for h in written]
+    header_location = Location(str(path), skipped + 1)
     records: list[RawRecord] = []
-    blanks = [i + 1 for i, h in enumerate(header) if not h]
     seen: dict[str, int] = {}
     for i, name in enumerate(header):
         if name and name in seen:
-            problems.append(Problem(Location(str(path), skipped + 1), f"column '{name}' appears twice in the header", expected="each column once"))
+            shown = f"'{written[i]}'" + (f" ('{name}')" if written[i] != name else "")
+            problems.append(Problem(header_location, f"column {shown} appears twice in the header", expected="each column once"))
         seen.setdefault(name, i)
-    if blanks:
-        problems.append(Problem(Location(str(path), skipped + 1), f"column {blanks[0]} of the header has no name", expected="a name for every column"))
     previous_end = skipped + reader.line_num  # last line of the header, 1-based
     while True:
         try:
@@ -322,22 +339,20 @@ def parse_csv_text(text: str, path: Path, kind: str) -> LoadResult:
         previous_end = skipped + reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        if [c.strip() for c in row] == header:
+        if [c.strip() for c in row][: len(written)] == written and not any(c.strip() for c in row[len(written) :]):
             problems.append(Problem(Location(str(path), first_line), "the header row appears again", expected="the header only once, at the top"))
             continue
-        if len(row) > len(header):
-            extra = [c for c in row[len(header) :] if c.strip()]
-            if extra:
-                problems.append(
-                    Problem(
-                        Location(str(path), first_line),
-                        f"the row has {len(row)} cells but the header names {len(header)} columns",
-                        kind=kind,
-                        record_id=row[header.index("id")].strip() if "id" in header else "",
-                        expected=f"one cell per column; check for a stray '{delimiter}' in a text",
-                    )
-                )
-                continue
+        stray = [i for i, cell in enumerate(row) if cell.strip() and (i >= len(header) or not header[i])]
+        if stray:
+            record_id = row[header.index("id")].strip() if "id" in header and header.index("id") < len(row) else ""
+            if stray[0] >= len(header):
+                message = f"the row has {len(row)} cells but the header names {len(header)} columns"
+                expected = f"one cell per column; check for a stray '{delimiter}' in a text"
+            else:
+                message = f"column {stray[0] + 1} of the header has no name, but this row has a value in it"
+                expected = "a name for the column in the header, or delete the column"
+            problems.append(Problem(Location(str(path), first_line), message, kind=kind, record_id=record_id, expected=expected))
+            continue
         values: dict[str, Any] = {}
         for name, cell in zip(header, row, strict=False):
             if not name:
@@ -345,8 +360,8 @@ def parse_csv_text(text: str, path: Path, kind: str) -> LoadResult:
             cell = cell.strip()
             if cell != "":
                 values[name] = cell
-        records.append(RawRecord(kind, values, Location(str(path), first_line)))
-    return LoadResult(records, problems, header=header, header_location=Location(str(path), skipped + 1))
+        records.append(RawRecord(kind, values, Location(str(path), first_line), last_line=previous_end))
+    return LoadResult(records, problems, header=[h for h in header if h], header_location=header_location)
 
 
 def load_csv(path: Path, kind: str) -> LoadResult:

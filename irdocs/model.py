@@ -15,10 +15,11 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import Location
+from .formulas import formula_problem
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -57,6 +58,9 @@ PARTNER_KINDS: dict[str, tuple[str, str]] = {
     "research-institute": ("research institute", "судалгааны хүрээлэн"),
 }
 
+#: Countries whose people write the family name first (documented in docs/records.md, 'Names').
+FAMILY_FIRST_COUNTRIES = frozenset({"CN", "JP", "KR", "KP", "VN", "HU", "MN", "TW", "HK", "MO"})
+NameOrder = Literal["given-first", "family-first"]
 TitleKind = Literal["honorary-doctorate", "honorary-professor", "visiting-professor"]
 AgreementKind = Literal["mou", "cooperation-agreement", "joint-programme", "exchange", "funded-project"]
 Status = Literal["draft", "active", "expired", "terminated"]
@@ -116,7 +120,40 @@ def shown(value: Any) -> str:
 
 # --------------------------------------------------------------------------- text
 
-ALLOWED_FORMAT = set()  # no zero-width or direction-changing characters in any record
+ALLOWED_FORMAT = set()  # no zero-width or direction-changing characters in any record, except:
+#: The zero-width joiner and non-joiner are correct spelling in these scripts (Marathi आर्‍या, Persian
+#: می‌خواهم, Sinhala, Malayalam...): allowed between two characters of the same script.
+JOINERS = {"\u200c", "\u200d"}
+JOINING_SCRIPTS = {
+    "ARABIC",
+    "SYRIAC",
+    "DEVANAGARI",
+    "BENGALI",
+    "GURMUKHI",
+    "GUJARATI",
+    "ORIYA",
+    "TAMIL",
+    "TELUGU",
+    "KANNADA",
+    "MALAYALAM",
+    "SINHALA",
+    "MYANMAR",
+    "KHMER",
+    "MONGOLIAN",
+    "TIBETAN",
+}
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
+def joiner_allowed(value: str, index: int) -> bool:
+    """Whether the joiner at ``index`` sits between two letters of a script that needs joiners."""
+    if index == 0 or index + 1 >= len(value):
+        return False
+    before, after = _script(value[index - 1]), _script(value[index + 1])
+    return before == after and before in JOINING_SCRIPTS
 
 
 def _check_characters(value: str, multiline: bool) -> None:
@@ -134,6 +171,8 @@ def _check_characters(value: str, multiline: bool) -> None:
         if char == "\n" and multiline:
             continue
         category = unicodedata.category(char)
+        if char in JOINERS and joiner_allowed(value, index):
+            continue
         if category in ("Cc", "Cf", "Cs", "Zl", "Zp") and char not in ALLOWED_FORMAT:
             name = unicodedata.name(char, "control character")
             raise fail(
@@ -142,7 +181,7 @@ def _check_characters(value: str, multiline: bool) -> None:
             )
 
 
-def text_type(max_length: int, multiline: bool = False):
+def text_type(max_length: int, multiline: bool = False, name: bool = False):
     def check(value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
             raise fail(f"{shown(value)} is not text", "a single line of text" if not multiline else "text")
@@ -151,6 +190,8 @@ def text_type(max_length: int, multiline: bool = False):
         if not value:
             raise fail("is empty", "some text, or leave the field out")
         _check_characters(value, multiline)
+        if name and (formula := formula_problem(value)):  # irdocs/formulas.py
+            raise fail(*formula)
         if len(value) > max_length:
             raise fail(f"is {len(value)} characters long", f"at most {max_length} characters")
         return value
@@ -158,7 +199,7 @@ def text_type(max_length: int, multiline: bool = False):
     return Annotated[str, PlainValidator(check)]
 
 
-Name = text_type(200)
+Name = text_type(200, name=True)
 Title = text_type(300)
 LongText = text_type(3000, multiline=True)
 
@@ -166,24 +207,24 @@ LongText = text_type(3000, multiline=True)
 # --------------------------------------------------------------------------- countries
 
 
+COUNTRY_EXPECTED = "a two-letter ISO 3166 code such as JP, KR, US, or the country's name in English or Mongolian"
+
+
 def check_country(value: Any) -> str:
-    import pycountry
+    """A country as its two-letter code: 'JP', 'jp', 'JPN', 'Japan' and 'Япон' are all 'JP'."""
+    from .countries import english_name, lookup_country
 
     if not isinstance(value, str):
-        raise fail(f"{shown(value)} is not a country code", "a two-letter ISO 3166 code such as JP, KR, US")
-    code = value.strip()
-    if len(code) == 2 and code.isalpha():
-        if pycountry.countries.get(alpha_2=code.upper()) is not None:
-            if code != code.upper():
-                raise fail(f"'{code}' is written in lower case", f"capital letters: '{code.upper()}'")
-            return code
-        raise fail(f"'{code}' is not an ISO 3166 country code", "a two-letter code such as JP, KR, US")
-    try:
-        guess = pycountry.countries.lookup(code)
-    except LookupError:
-        guess = None
-    hint = f"the two-letter code '{guess.alpha_2}'" if guess else "a two-letter ISO 3166 code such as JP, KR, US"
-    raise fail(f"'{_clip(code)}' is not a country code", hint)
+        raise fail(f"{shown(value)} is not a country code", COUNTRY_EXPECTED)
+    text = value.strip()
+    code, meant = lookup_country(text)
+    if code:
+        return code
+    if meant:
+        raise fail(f"'{_clip(text)}' is not a country code", f"did you mean {meant} ({english_name(meant)})?")
+    if len(text) == 2 and text.isalpha():
+        raise fail(f"'{text}' is not an ISO 3166 country code", "a two-letter code such as JP, KR, US")
+    raise fail(f"'{_clip(text)}' is not a country code or name", COUNTRY_EXPECTED)
 
 
 CountryCode = Annotated[str, PlainValidator(check_country)]
@@ -223,27 +264,85 @@ DATE_EXPECTED = "a date as YYYY-MM-DD, e.g. 2024-06-15, or only the year, e.g. 1
 FULL_DATE_EXPECTED = "a date as YYYY-MM-DD, e.g. 2027-06-30"
 
 
+#: English month names; a month is also known by its first three letters ('Dec') and 'Sept'.
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTHS = (
+    {name.lower(): number for number, name in enumerate(MONTH_NAMES, 1)}
+    | {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)}
+    | {"sept": 9}
+)
+_MIDNIGHT = r"(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?"
+_TIME = re.compile(r"(.+?)[ T](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)")
+
+
+def _day(text: str, year: int, month: int, day: int) -> PartialDate:
+    try:
+        found = dt.date(year, month, day)
+    except ValueError:
+        raise fail(f"'{text}' is not a date: there is no such day", DATE_EXPECTED) from None
+    return PartialDate(found.year, found.month, found.day)
+
+
+def _date_from_text(text: str) -> PartialDate:
+    """A date as the office writes it; the rules are listed in docs/records.md ('Dates')."""
+    if re.fullmatch(r"\d{4}", text):
+        return PartialDate(int(text))
+    # Year first (ISO 8601 and the Mongolian 2026.12.10): always year, month, day; a midnight time is ignored.
+    match = re.fullmatch(r"(\d{4})([-./])(\d{1,2})\2(\d{1,2})\.?" + _MIDNIGHT, text)
+    if match:
+        return _day(text, int(match[1]), int(match[3]), int(match[4]))
+    # Day first with dots (10.12.2026): the only order anyone writes with dots.
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})\.?" + _MIDNIGHT, text)
+    if match:
+        return _day(text, int(match[3]), int(match[2]), int(match[1]))
+    # Slashes: day first in most of the world, month first in the United States; accepted only
+    # when the numbers leave no doubt (one of them above 12, or both the same).
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})" + _MIDNIGHT, text)
+    if match:
+        first, second, year = int(match[1]), int(match[2]), int(match[3])
+        if first > 12 >= second or first == second:
+            return _day(text, year, second, first)
+        if second > 12 >= first:
+            return _day(text, year, first, second)
+        if first <= 12 and second <= 12:
+            day_first = f"{first} {MONTH_NAMES[second - 1]} {year}"
+            month_first = f"{MONTH_NAMES[first - 1]} {second}, {year}"
+            raise fail(
+                f"'{text}' can be read two ways: {day_first} (day first) or {month_first} (month first)",
+                f"write it as {year}-{second:02d}-{first:02d} or {year}-{first:02d}-{second:02d}",
+            )
+        raise fail(f"'{text}' is not a date: there is no such day", DATE_EXPECTED)
+    # English month names: '10 December 2026', '10 Dec 2026', 'December 10, 2026'.
+    match = re.fullmatch(r"(\d{1,2})\.? ([A-Za-z]+)\.?,? (\d{4})", text) or re.fullmatch(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})", text)
+    if match:
+        parts = match.groups()
+        day, name = (parts[0], parts[1]) if parts[0].isdigit() else (parts[1], parts[0])
+        if name.lower() in MONTHS:
+            return _day(text, int(parts[2]), MONTHS[name.lower()], int(day))
+    timed = _TIME.fullmatch(text)
+    if timed:
+        try:
+            _date_from_text(timed[1])
+        except PydanticCustomError:
+            pass
+        else:
+            raise fail(f"'{_clip(text)}' has a time of day ({timed[2]})", "the date only, e.g. " + timed[1])
+    raise fail(f"'{_clip(text)}' is not a date", DATE_EXPECTED)
+
+
 def parse_partial_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, dt.datetime):
+        if value.time() != dt.time():
+            raise fail(f"'{value:%Y-%m-%d %H:%M}' has a time of day", f"the date only, e.g. {value:%Y-%m-%d}")
         value = value.date()
     if isinstance(value, dt.date):
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"\d{4}", text):
-            return PartialDate(int(text))
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-        if match:
-            try:
-                day = dt.date(*map(int, match.groups()))
-            except ValueError:
-                raise fail(f"'{text}' is not a date: there is no such day", DATE_EXPECTED) from None
-            return PartialDate(day.year, day.month, day.day)
-        raise fail(f"'{_clip(text)}' is not a date", DATE_EXPECTED)
+        return _date_from_text(value.strip())
     raise fail(f"{shown(value)} is not a date", DATE_EXPECTED)
 
 
@@ -409,6 +508,7 @@ class Partner(Record):
     address: LongText | None = Field(None, description="the postal address")
     website: Url | None = Field(None, description="an address starting with https://")
     representative: Person | None = Field(None, description="who signs for the partner: name and title")
+    former_names: tuple[Name, ...] = Field((), description="names the organization had before, newest first, e.g. [Yonsei Medical College]")
     sample: bool = Field(False, description="true for made-up sample organizations")
 
 
@@ -466,8 +566,13 @@ class Agreement(Record):
 class Honoree(Record):
     id: Slug = Field(description=SLUG_EXPECTED)
     title: TitleKind = Field(description="one of: " + ", ".join(TITLE_KINDS))
-    family_name: Name = Field(description="the family name in Latin letters, e.g. 'Yamada'")
-    given_name: Name = Field(description="the given name in Latin letters, e.g. 'Taro'")
+    family_name: Name | None = Field(
+        None, description="the family name in Latin letters, e.g. 'Yamada' (a person with one name: that name here or in given_name)"
+    )
+    given_name: Name | None = Field(None, description="the given name in Latin letters, e.g. 'Taro'")
+    name_order: NameOrder | None = Field(
+        None, description="given-first or family-first; empty: family first for " + ", ".join(sorted(FAMILY_FIRST_COUNTRIES)) + ", given first elsewhere"
+    )
     native_name: Name | None = Field(None, description="the name in the person's own script, e.g. '山田 太郎'")
     name_mn: Name | None = Field(None, description="the name in Mongolian Cyrillic, e.g. 'Ямада Таро'")
     country: CountryCode = Field(description="a two-letter ISO 3166 code such as JP, KR, US")
@@ -478,9 +583,28 @@ class Honoree(Record):
     citation: LongText = Field(description="one or two sentences in English on why the title is given")
     citation_mn: LongText = Field(description="the same in Mongolian")
 
+    @model_validator(mode="after")
+    def _one_name_at_least(self) -> Honoree:
+        if not self.family_name and not self.given_name:
+            raise fail("has neither a family name nor a given name", "at least one of family_name and given_name; a person with one name writes it in either")
+        return self
+
     @property
     def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        """The name as the register certifies it: given name, then family name (either may be absent)."""
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    @property
+    def family_first(self) -> bool:
+        if self.name_order is not None:
+            return self.name_order == "family-first"
+        return self.country in FAMILY_FIRST_COUNTRIES
+
+    @property
+    def display_name(self) -> str:
+        """The name as printed: in the person's own order ('Nguyễn Thị Minh Khai', 'Yamada Taro', 'Sukarno')."""
+        parts = (self.family_name, self.given_name) if self.family_first else (self.given_name, self.family_name)
+        return " ".join(part for part in parts if part)
 
 
 MODELS: dict[str, type[Record]] = {"institution": Institution, "partner": Partner, "agreement": Agreement, "honoree": Honoree}

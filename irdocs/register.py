@@ -24,12 +24,15 @@ import contextlib
 import csv
 import hashlib
 import io
+import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import ConfigError, UsageError
+from .formulas import spreadsheet_text
 
 REGISTER_NAME = "register.sqlite3"
 #: How long a command waits for another one that is writing the register (seconds).
@@ -70,7 +73,14 @@ CREATE TABLE IF NOT EXISTS audit (
     action     TEXT NOT NULL,
     serial     TEXT NOT NULL,
     honoree_id TEXT NOT NULL,
-    detail     TEXT NOT NULL DEFAULT ''
+    detail     TEXT NOT NULL DEFAULT '',
+    state      TEXT NOT NULL DEFAULT '',
+    prev_hash  TEXT NOT NULL DEFAULT '',
+    row_hash   TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS meta (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 );
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
@@ -151,15 +161,30 @@ class Register:
             if readonly:
                 self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
             else:
+                if not self.path.exists():
+                    # Created readable by its owner only (SQLite gives its journal the same mode).
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    with contextlib.suppress(FileExistsError):
+                        os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
                 self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
                 self.db.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
+                self._upgrade()
             #: False for a register file that a killed command left before its tables were made
             self.ready = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'serials'").fetchone() is not None
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"{self.path}: cannot open the certificate register ({exc})") from None
+
+    def _upgrade(self) -> None:
+        """Add the audit chain's columns to a register made before them (its old rows stay unchained)."""
+        columns = {row["name"] for row in self.db.execute("PRAGMA table_info(audit)")}
+        missing = [name for name in ("state", "prev_hash", "row_hash") if name not in columns]
+        if missing:
+            with self.transaction() as db:
+                for name in missing:
+                    db.execute(f"ALTER TABLE audit ADD COLUMN {name} TEXT NOT NULL DEFAULT ''")
 
     def __enter__(self) -> Register:
         return self
@@ -213,12 +238,113 @@ class Register:
         return [row["sha256"] for row in rows]
 
     def audit(self) -> list[dict]:
-        return [dict(row) for row in self.db.execute("SELECT at, action, serial, honoree_id, detail FROM audit ORDER BY id")]
+        """Every action on the serials, oldest first (the key's row, which names no serial, left out)."""
+        return [dict(row) for row in self.db.execute("SELECT at, action, serial, honoree_id, detail FROM audit WHERE action != 'key' ORDER BY id")]
 
     # ------------------------------------------------------------------ writing
 
     def _log(self, db, at: str, action: str, serial: str, honoree_id: str, detail: str = "") -> None:
-        db.execute("INSERT INTO audit (at, action, serial, honoree_id, detail) VALUES (?, ?, ?, ?, ?)", (at, action, serial, honoree_id, detail))
+        """Append an audit row chained to the one before it, with the serial's row as it now is."""
+        row = db.execute("SELECT * FROM serials WHERE serial = ?", (serial,)).fetchone()
+        state = _state(row) if row else ""
+        last = db.execute("SELECT row_hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        prev = last[0] if last else ""
+        digest = _row_hash(prev, at, action, serial, honoree_id, detail, state)
+        db.execute(
+            "INSERT INTO audit (at, action, serial, honoree_id, detail, state, prev_hash, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (at, action, serial, honoree_id, detail, state, prev, digest),
+        )
+
+    # ------------------------------------------------------------------ the key and the audit chain
+
+    def key_fingerprint(self) -> str | None:
+        """The fingerprint of the key the register's codes are made with (None before it is known)."""
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'key_fingerprint'").fetchone()
+        return row[0] if row else None
+
+    def _bind_pending_key(self, db, now: str) -> None:
+        """With the first serial, the fingerprint of the key its code was made with (irdocs/keys.py)."""
+        from .keys import pending_fingerprint
+
+        fingerprint = pending_fingerprint(self.path)
+        if fingerprint and not db.execute("SELECT 1 FROM meta WHERE name = 'key_fingerprint'").fetchone():
+            db.execute("INSERT INTO meta (name, value) VALUES ('key_fingerprint', ?)", (fingerprint,))
+            self._log(db, now, "key", "", "", fingerprint)
+
+    def bind_key(self, fingerprint: str, now: str = "") -> None:
+        """Remember the department key's fingerprint (once; an audit row says when)."""
+        import datetime as dt
+
+        now = now or dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM meta WHERE name = 'key_fingerprint'").fetchone():
+                return
+            db.execute("INSERT INTO meta (name, value) VALUES ('key_fingerprint', ?)", (fingerprint,))
+            self._log(db, now, "key", "", "", fingerprint)
+
+    def codes_match(self, key: bytes) -> bool:
+        """Whether ``key`` makes the codes of the register's certificates (true when there is none yet)."""
+        import hmac
+
+        from .verify import make_code
+
+        entries = self.entries()
+        return not entries or any(hmac.compare_digest(make_code(key, e.serial, e.content), e.code) for e in entries)
+
+    def audit_problems(self) -> list[tuple[str | None, str]]:
+        """What was changed behind irdocs' back, first broken row first: (serial or None for the whole register, message).
+
+        The audit rows must form an unbroken hash chain; each serial's row must equal the state its last
+        audit row recorded; the files and the key's fingerprint must be those the audit rows name.
+        """
+        problems: list[tuple[str | None, str]] = []
+        prev, chained = "", False
+        states: dict[str, tuple[int, str]] = {}
+        files: set[tuple[str, str]] = set()
+        fingerprint = None
+        for row in self.db.execute("SELECT * FROM audit ORDER BY id"):
+            where = f"audit row {row['id']} ({row['action']} {row['serial'] or ''} at {row['at']})".replace("  ", " ")
+            if not row["row_hash"]:
+                if chained:
+                    return [(None, f"{where}: its hash is missing: the audit log was changed")]
+                continue  # written before the chain existed
+            chained = True
+            if row["prev_hash"] != prev:
+                return [(None, f"{where}: it does not follow the row before it: rows were removed, added or changed")]
+            expected = _row_hash(row["prev_hash"], row["at"], row["action"], row["serial"], row["honoree_id"], row["detail"], row["state"])
+            if row["row_hash"] != expected:
+                return [(None, f"{where}: its content was changed after it was written")]
+            prev = row["row_hash"]
+            if row["action"] == "file":
+                files.add((row["serial"], row["detail"]))
+            elif row["action"] == "key":
+                fingerprint = row["detail"]
+            if row["state"]:
+                states[row["serial"]] = (row["id"], row["state"])
+        if not chained:
+            return problems
+        for row in self.db.execute("SELECT * FROM serials ORDER BY kind_code, year, sequence"):
+            serial = row["serial"]
+            if serial not in states:
+                problems.append((serial, f"serial {serial}: it has no audit row: it was added behind irdocs' back"))
+            elif _state(row) != states[serial][1]:
+                problems.append(
+                    (serial, f"serial {serial}: its row differs from what audit row {states[serial][0]} recorded: it was changed behind irdocs' back")
+                )
+        for row in self.db.execute("SELECT serial, sha256 FROM files"):
+            if row["serial"] in states and (row["serial"], row["sha256"]) not in files:
+                problems.append((row["serial"], f"serial {row['serial']}: file {row['sha256'][:16]}… has no audit row: it was added behind irdocs' back"))
+        stored = self.key_fingerprint()
+        if fingerprint is not None and stored != fingerprint:
+            problems.append((None, f"the key fingerprint was changed from {fingerprint} to {stored} behind irdocs' back"))
+        return problems
+
+    def altered(self, serial: str) -> str | None:
+        """Why the register cannot be trusted about ``serial`` (None when its rows are as irdocs wrote them)."""
+        for where, message in self.audit_problems():
+            if where is None or where == serial:
+                return message
+        return None
 
     def _insert(self, db, prefix: str, content: Content, make_code, now: str, replaces: str | None = None, sequence: int | None = None) -> Entry:
         """A new row with the number ``sequence`` (foreseen by a build), or else the series' lowest
@@ -254,6 +380,7 @@ class Register:
             ),
         )
         self._log(db, now, "issue" if replaces is None else "reissue", serial, content.honoree_id, f"replaces {replaces}" if replaces else "")
+        self._bind_pending_key(db, now)
         return self.get(serial)
 
     def issue(self, prefix: str, content: Content, make_code, now: str) -> tuple[Entry, bool]:
@@ -378,14 +505,14 @@ class Register:
         return out.getvalue()
 
 
-#: What makes Excel read a cell as a formula (or, in old versions, a command to run).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def _state(row) -> str:
+    """A serial's row as text, as an audit row records it."""
+    return json.dumps({name: row[name] for name in ENTRY_FIELDS}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def spreadsheet_text(value: object) -> object:
-    """A text cell that Excel shows as text: a leading ' before '=', '+', '-', '@' (OWASP's advice
-    against formula injection); a name such as '=HYPERLINK(...)' must not become a link in an audit."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+def _row_hash(prev: str, at: str, action: str, serial: str, honoree_id: str, detail: str, state: str) -> str:
+    text = json.dumps(["irdocs-audit-1", prev, at, action, serial, honoree_id, detail, state], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class ContentChanged(UsageError):

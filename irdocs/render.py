@@ -48,13 +48,35 @@ FILTERS = {
 }
 
 
+def contained_loader(templates_dir: Path):
+    """A Jinja FileSystemLoader whose templates, includes and imports must resolve inside ``templates_dir``.
+
+    Jinja refuses '..' in a name but follows symbolic links: a link in the templates folder to a file
+    elsewhere (the verification key, say) would be printed on a document. Such a file is refused
+    (SecurityError, named by ``template_error``).
+    """
+    from jinja2 import FileSystemLoader
+    from jinja2.exceptions import SecurityError
+
+    root = Path(templates_dir).resolve()
+
+    class ContainedLoader(FileSystemLoader):
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            if not Path(filename).resolve().is_relative_to(root):
+                raise SecurityError(f"'{template}' is a link to a file outside the templates folder; copy the file into the folder instead")
+            return source, filename, uptodate
+
+    return ContainedLoader(str(templates_dir))
+
+
 def jinja_environment(templates_dir: Path, extra_filters: Mapping[str, Any] | None = None):
     """The sandboxed, autoescaping, strict environment every HTML template is rendered in."""
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=contained_loader(templates_dir),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -162,7 +184,9 @@ def _fetcher_classes():
             if scheme == "file":
                 path = Path(unquote(urlparse(url).path)).resolve()
                 if not any(path.is_relative_to(root) for root in self.roots):
-                    raise self.refuse(url, "documents may only use files from the templates and records folders")
+                    linked = any(Path(unquote(urlparse(url).path)).absolute().is_relative_to(root) for root in self.roots)
+                    why = " (this one is a link to a file outside them)" if linked else ""
+                    raise self.refuse(url, f"documents may only use files from the templates and records folders{why}")
                 try:
                     body = path.read_bytes()
                 except OSError:

@@ -16,47 +16,40 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from .errors import ConfigError
+from .keys import KEY_ENV, KEY_FILE_NAME, check_register, key_path, read_key
 from .register import Content, Entry, Register
-from .write import read_or_create_secret
 
-KEY_ENV = "IRDOCS_KEY"
-KEY_FILE_NAME = "verification.key"
+__all__ = ["KEY_ENV", "KEY_FILE_NAME", "key_path", "load_key", "make_code", "verify", "verify_pdf"]
 CODE_LENGTH = 10
 #: The <meta> names of the serial and code in a certificate's HTML, and the keys they become in
 #: the PDF's document information (WeasyPrint keeps letters and digits; the HTML parser lower-cases).
 META_SERIAL, META_CODE = "irdocs-serial", "irdocs-code"
 PDF_SERIAL, PDF_CODE = "irdocsserial", "irdocscode"
-VERDICTS = ("valid", "revoked", "altered", "unknown")
-
-
-def key_path() -> Path:
-    """Where the key file is: the user's configuration folder for irdocs."""
-    from platformdirs import user_config_path
-
-    return user_config_path("irdocs", appauthor=False) / KEY_FILE_NAME
+VERDICTS = ("valid", "revoked", "altered", "unknown", "register-altered")
+#: What the register says when its rows were changed behind irdocs' back (irdocs register audit).
+REGISTER_ALTERED = (
+    "the register was altered behind irdocs' back, so it cannot vouch for this certificate; run 'irdocs register audit' and restore the register from a backup"
+)
 
 
 def load_key(records_dir: Path | None = None) -> bytes:
-    """The verification key: $IRDOCS_KEY, or the key file (created on first use)."""
-    value = os.environ.get(KEY_ENV, "").strip()
-    if value:
-        return value.encode("utf-8")
-    path = key_path()
-    if records_dir is not None and path.resolve().is_relative_to(Path(records_dir).resolve()):
-        raise ConfigError(f"{path}: the verification key must not be kept in the records folder; set {KEY_ENV} or move the configuration folder")
-    try:
-        key = read_or_create_secret(path)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read or create the verification key ({exc.strerror}); set {KEY_ENV} instead") from None
-    if len(key) < 32:
-        raise ConfigError(f"{path}: the verification key is too short (at least 32 characters); delete the file to make a new one")
-    return key.encode("utf-8")
+    """The department key (``irdocs key init``/``import``, or $IRDOCS_KEY), checked against the register of ``records_dir``.
+
+    Never creates a key: a missing one, a short one, or one that is not the key the register was
+    issued under is refused with a message saying what to do (irdocs/keys.py).
+    """
+    from .signing import configured_signer
+
+    key = read_key(records_dir)
+    if records_dir is not None:
+        check_register(records_dir, key)
+    configured_signer()  # a signing certificate that cannot be opened is named before any serial is issued
+    return key
 
 
 def make_code(key: bytes, serial: str, content: Content) -> str:
@@ -64,6 +57,32 @@ def make_code(key: bytes, serial: str, content: Content) -> str:
     message = "\n".join(("irdocs-certificate-1", serial, content.name, content.native_name, content.kind, content.awarded_on))
     digest = hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
     return base64.b32encode(digest).decode("ascii")[:CODE_LENGTH]
+
+
+#: The code is base32 (RFC 4648: A-Z, 2-7) in the QR code and the PDF's metadata, and is printed for
+#: typing in Crockford's base32, the same 5 bits a character, without I, L, O or U: no letter that
+#: looks like a digit. Typed, either form is accepted, in any case, with spaces or hyphens; O, I and L
+#: typed for 0 and 1 (and 0, 1, 8 for O, I, B in the other form) are read as meant.
+CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+TYPED_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TO_TYPED = str.maketrans(CODE_ALPHABET, TYPED_ALPHABET)
+_FROM_TYPED = str.maketrans(TYPED_ALPHABET + "OIL", CODE_ALPHABET + "AB" + "B")
+_LOOK_ALIKES = str.maketrans("018", "OIB")
+
+
+def display_code(code: str) -> str:
+    """The code as printed on a certificate, to be typed: two groups of five ('7K2Q9 MXA3T')."""
+    typed = code.translate(_TO_TYPED)
+    return " ".join(typed[i : i + 5] for i in range(0, len(typed), 5))
+
+
+def code_candidates(code: str) -> list[str]:
+    """The base32 codes a typed code may stand for (the printed form, or the QR code's)."""
+    text = "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
+    candidates = [text.translate(_LOOK_ALIKES)]
+    if all(ch in TYPED_ALPHABET or ch in "OIL" for ch in text):
+        candidates.append(text.translate(_FROM_TYPED))
+    return candidates
 
 
 def verification_url(base: str, serial: str, code: str) -> str:
@@ -121,37 +140,76 @@ def verify(register: Register, key: bytes, serial: str, code: str) -> Verdict:
     entry = register.get(serial)
     if entry is None:
         return Verdict("unknown", serial, "no certificate with this serial was issued")
+    why = register.altered(serial)
+    expected = make_code(key, entry.serial, entry.content)
+    if why is None and not hmac.compare_digest(expected.encode(), entry.code.encode()):
+        why = f"{serial}: the name, title or date in the register is not the one its code was made for"
+    if why is not None:
+        return Verdict("register-altered", serial, f"{REGISTER_ALTERED} ({why})", entry)
+    if not any(hmac.compare_digest(candidate.encode(), expected.encode()) for candidate in code_candidates(code)):
+        return Verdict("altered", serial, f"the code does not match the certificate issued under this serial ({_describe(entry)})", entry)
     verdict = _status_verdict(entry)
     if verdict:
         return verdict
-    expected = make_code(key, entry.serial, entry.content)
-    if not hmac.compare_digest(code.strip().upper().encode(), expected.encode()):
-        if hmac.compare_digest(code.strip().upper().encode(), entry.code.encode()):
-            raise ConfigError(
-                f"the verification key is not the one that issued {serial}; set {KEY_ENV} to the department's key (or copy its key file to {key_path()})"
-            )
-        return Verdict("altered", serial, f"the code does not match the certificate issued under this serial ({_describe(entry)})", entry)
     return Verdict("valid", serial, _describe(entry), entry)
 
 
-def read_pdf(path: Path) -> tuple[dict[str, str], str]:
-    """A PDF's document information (keys lower-case, without '/') and the text of its pages."""
+#: A certificate is one page; a longer file is not read page by page (its text is not needed).
+MAX_TEXT_PAGES = 2
+
+
+def _open_pdf(path: Path):
+    """A lazy reader of the PDF and its document information (keys lower-case, without '/'): only the
+    trailer and the cross-reference table are read, never the pages."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
         info = {str(k).lstrip("/").lower(): str(v) for k, v in (reader.metadata or {}).items()}
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (OSError, PdfReadError, ValueError) as exc:
+    except (OSError, PdfReadError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise ConfigError(f"{path}: cannot read this PDF ({exc})") from None
-    return info, text
+    return reader, info
+
+
+def _first_page_text(reader) -> str:
+    """The text of a certificate's page ('' for a file too long to be one, or that cannot be read)."""
+    from pypdf.errors import PdfReadError
+
+    try:
+        if len(reader.pages) > MAX_TEXT_PAGES:
+            return ""
+        return reader.pages[0].extract_text() or ""
+    except (PdfReadError, ValueError, KeyError, TypeError, IndexError, RecursionError):
+        return ""
+
+
+def _has_signature_field(reader) -> bool:
+    """Whether the PDF has a signature field (read from its form dictionary; no page is parsed)."""
+    try:
+        form = reader.trailer["/Root"].get("/AcroForm")
+        fields = form.get_object().get("/Fields", []) if form is not None else []
+        return any(field.get_object().get("/FT") == "/Sig" for field in fields)
+    except (AttributeError, KeyError, TypeError, ValueError, RecursionError):
+        return True  # a damaged form: let the validator say what it finds
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def verify_pdf(register: Register, key: bytes, path: Path) -> Verdict:
-    """Check a certificate file: its serial and code, its printed name, and its exact bytes."""
+    """Check a certificate file: its serial and code (from the metadata), then its exact bytes.
+
+    Only when the bytes are not those of a file issued under the serial is the page's text read,
+    to say what differs: a long or hostile PDF costs a hash of its bytes, not a parse of its pages.
+    """
     path = Path(path)
-    info, text = read_pdf(path)
+    reader, info = _open_pdf(path)
     serial, code = info.get(PDF_SERIAL, ""), info.get(PDF_CODE, "")
     if not serial or not code:
         return Verdict("unknown", serial or path.name, "this PDF carries no irdocs serial and code: it is not a certificate irdocs made")
@@ -159,13 +217,21 @@ def verify_pdf(register: Register, key: bytes, path: Path) -> Verdict:
     if not verdict.ok:
         return verdict
     entry = verdict.entry
-    flat = " ".join(text.split())
+    signature = ""
+    if _has_signature_field(reader):
+        from .signing import check_signatures
+
+        check = check_signatures(path)
+        if not check.intact:
+            return Verdict("altered", entry.serial, f"{check.describe()} ({_describe(entry)})", entry)
+        signature = "; " + check.describe()
+    digest = file_sha256(path)
+    if digest in register.files(entry.serial):
+        return Verdict("valid", entry.serial, _describe(entry) + "; the file is exactly as issued" + signature, entry)
+    flat = " ".join(_first_page_text(reader).split())
     for label, value in (("serial", entry.serial), ("name", entry.name), ("native name", entry.native_name)):
-        if value and " ".join(value.split()) not in flat:
-            return Verdict("altered", serial, f"the {label} printed in the file is not the one issued ({_describe(entry)})", entry)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest not in register.files(serial):
-        return Verdict(
-            "altered", serial, f"the file differs from every file issued under this serial (SHA-256 {digest[:16]}…); ask the department for a copy", entry
-        )
-    return Verdict("valid", serial, _describe(entry) + "; the file is exactly as issued", entry)
+        if flat and value and " ".join(value.split()) not in flat:
+            return Verdict("altered", entry.serial, f"the {label} printed in the file is not the one issued ({_describe(entry)})", entry)
+    return Verdict(
+        "altered", entry.serial, f"the file differs from every file issued under this serial (SHA-256 {digest[:16]}…); ask the department for a copy", entry
+    )

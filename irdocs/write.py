@@ -56,6 +56,17 @@ def atomic_write(path: Path, data: bytes) -> None:
     atomic_write_many({Path(path): data})
 
 
+def atomic_write_private(path: Path, data: bytes) -> None:
+    """``atomic_write``, a new file being readable by its owner only (0600): exports of the register, accounts, backups."""
+    path = Path(path)
+    if not path.exists():
+        # Created private first: atomic_write keeps the mode of the file it replaces.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    atomic_write(path, data)
+
+
 def atomic_write_many(files: dict[Path, bytes]) -> None:
     """Write several files, each atomically, with the slow part (writing, flushing) done for all first.
 

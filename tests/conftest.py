@@ -149,6 +149,27 @@ def run():
 TEST_KEY = "test-key-0123456789-0123456789-0123456789"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def sample_office_key(tmp_path_factory):
+    """The sample office's department key, made on purpose (as 'irdocs key init' does) in a configuration
+    folder of the test session's own: no test reads or makes a key in the real configuration folder."""
+    import os
+
+    from irdocs.keys import init_key
+
+    config = tmp_path_factory.mktemp("sample-office-config")
+    saved = {name: os.environ.get(name) for name in ("XDG_CONFIG_HOME", "IRDOCS_KEY")}
+    os.environ["XDG_CONFIG_HOME"] = str(config)
+    os.environ.pop("IRDOCS_KEY", None)
+    path, _ = init_key()
+    yield path
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture
 def keyed(tmp_path, monkeypatch) -> str:
     """A verification key from the environment and a private configuration folder (no real key is touched)."""

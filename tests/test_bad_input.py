@@ -27,16 +27,17 @@ CASES = [
     pytest.param(
         "partners.yaml",
         "country: JP",
-        "country: jp",
-        "records/partners.yaml:5: partner alpha-university: country: 'jp' is written in lower case (capital letters: 'JP')",
-        id="country-lower",
+        "country: UK",
+        "records/partners.yaml:5: partner alpha-university: country: 'UK' is not a country code (did you mean GB (United Kingdom)?)",
+        id="country-uk",
     ),
     pytest.param(
         "partners.yaml",
         "country: JP",
-        "country: Japan",
-        "records/partners.yaml:5: partner alpha-university: country: 'Japan' is not a country code (the two-letter code 'JP')",
-        id="country-name",
+        "country: Narnia",
+        "records/partners.yaml:5: partner alpha-university: country: 'Narnia' is not a country code or name "
+        "(a two-letter ISO 3166 code such as JP, KR, US, or the country's name in English or Mongolian)",
+        id="country-name-unknown",
     ),
     pytest.param(
         "partners.yaml",

@@ -105,9 +105,9 @@ RECORD_CASES = [
     pytest.param(
         "honorees.csv",
         "JP,Alpha",
-        "Japan,Alpha",
-        "records/honorees.csv:2: honoree hd-2020-001: country: 'Japan' is not a country code (the two-letter code 'JP')",
-        id="honoree-country-name",
+        "Korea,Alpha",
+        "records/honorees.csv:2: honoree hd-2020-001: country: 'Korea' is not a country code (did you mean KR (South Korea)?)",
+        id="honoree-country-ambiguous",
     ),
     pytest.param(
         "honorees.csv",
@@ -366,7 +366,8 @@ INCOMING_CASES = [
         [
             "new.csv:2: honoree vp-2024-001: partner: no partner has the id 'nobody' (the id of a partner in partners.yaml)",
             "new.csv:2: honoree vp-2024-001: awarded_on: '2099-01-01' is more than a year in the future (the date of the award or of its ceremony)",
-            "new.csv:3: honoree hd-2020-001: id: 'hd-2020-001' is already the id of the honoree at records/honorees.csv:2 (each id only once, in all record files)",
+            "new.csv:3: honoree hd-2020-001: id: 'hd-2020-001' is already the id of the honoree at records/honorees.csv:2 "
+            "(each id only once; to change the record that has it, import with --update: irdocs import new.csv --update)",
             "3 problems found in the records.",
         ],
         id="import-future-dangling-duplicate",
@@ -385,7 +386,7 @@ INCOMING_CASES = [
         "new.xlsx",
         "PK\x03\x04 not really a workbook",
         ("import", "new.xlsx", "--as", "honorees"),
-        ["new.xlsx: cannot open the workbook: File is not a zip file (an .xlsx file saved by Excel or LibreOffice)", "1 problem found in the records."],
+        ["new.xlsx: cannot open the workbook: it is not an .xlsx file (an .xlsx file saved by Excel or LibreOffice)", "1 problem found in the records."],
         id="import-damaged-workbook",
     ),
     pytest.param(
@@ -417,11 +418,15 @@ INCOMING_CASES = [
     ),
     pytest.param(
         "proposal.yaml",
-        "partner:\n  id: gamma-institute\n  name: Gamma Institute\n  kind: research-institute\n  country: Germany\n  city: Berlin\n"
+        "partner:\n  id: gamma-institute\n  name: Gamma Institute\n  kind: research-institute\n  country: Germania\n  city: Berlin\n"
         "agreement:\n  id: gamma-mou-2024\n  kind: mou\n  title: MoU\n  partners: [gamma-institute]\n  status: draft\n  areas: [health]\n",
         ("new", "agreement", "--from", "proposal.yaml"),
-        ["proposal.yaml:5: partner gamma-institute: country: 'Germany' is not a country code (the two-letter code 'DE')", "1 problem found in the records."],
-        id="proposal-country-name",
+        [
+            "proposal.yaml:5: partner gamma-institute: country: 'Germania' is not a country code or name "
+            "(a two-letter ISO 3166 code such as JP, KR, US, or the country's name in English or Mongolian)",
+            "1 problem found in the records.",
+        ],
+        id="proposal-country-unknown",
     ),
 ]
 
@@ -482,7 +487,7 @@ HTML_CASES = [
         '  {% endblock %}\n\n  <p class="resolution">',
         '  <p class="resolution">',
         CERTIFICATE,
-        certificate_failed(f"tpl/certificates/base.html:66: {UNCLOSED_BLOCK}"),
+        certificate_failed(f"tpl/certificates/base.html:68: {UNCLOSED_BLOCK}"),
         id="certificate-syntax-error",
     ),
     pytest.param(

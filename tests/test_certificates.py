@@ -26,10 +26,10 @@ A4_LANDSCAPE = (841.89, 595.28)
 
 #: One sample of each design, with native names in Korean, Russian and Japanese, and a Chinese one.
 SAMPLES = {
-    "hd-2024-001": ("honorary-doctorate", "Hyunwoo Park", "박현우", "ko", ("Honorary Doctor", "Хүндэт доктор")),
+    "hd-2024-001": ("honorary-doctorate", "Park Hyunwoo", "박현우", "ko", ("Honorary Doctor", "Хүндэт доктор")),
     "hp-2024-001": ("honorary-professor", "Dmitry Kuznetsov", "Кузнецов Дмитрий", "ru", ("Honorary Professor", "Хүндэт профессор")),
-    "vp-2024-001": ("visiting-professor", "Naoko Yamada", "山田 直子", "ja", ("Visiting Professor", "Зочин профессор")),
-    "hp-2025-003": ("honorary-professor", "Ming Li", "李明", "zh-Hans", ("Honorary Professor", "Хүндэт профессор")),
+    "vp-2024-001": ("visiting-professor", "Yamada Naoko", "山田 直子", "ja", ("Visiting Professor", "Зочин профессор")),
+    "hp-2025-003": ("honorary-professor", "Li Ming", "李明", "zh-Hans", ("Honorary Professor", "Хүндэт профессор")),
 }
 CJK_FONT = {"ko": "Noto-Serif-CJK-KR", "ja": "Noto-Serif-CJK-JP", "zh-Hans": "Noto-Serif-CJK-SC"}
 
@@ -200,12 +200,12 @@ def test_qr_code_decodes_to_the_verification_url_and_verifies(issued, tmp_path, 
     for args in ((decoded,), (entry.serial, entry.code), (str(pdf_of(issued, honoree_id)),)):
         result = invoke("verify", *args)
         assert result.exit_code == 0, result.output
-        assert result.output.startswith(f"valid: {entry.serial}: Honorary Professor, Ming Li (李明), awarded 19 October 2025")
+        assert result.output.startswith(f"valid: {entry.serial}: Honorary Professor, Li Ming (李明), awarded 19 October 2025")
 
 
 def test_a_changed_name_is_rejected(issued, tmp_path, monkeypatch):
     entry = issued["entries"]["hd-2024-001"]
-    forged = make_code(KEY.encode(), entry.serial, entry.content.__class__(**{**entry.content.__dict__, "name": "Hyunwoo Parker"}))
+    forged = make_code(KEY.encode(), entry.serial, entry.content.__class__(**{**entry.content.__dict__, "name": "Parker Hyunwoo"}))
     with Register(register_path(issued["records"])) as reg:
         assert verify(reg, KEY.encode(), entry.serial, forged).status == "altered"
         assert verify(reg, KEY.encode(), entry.serial, entry.code).status == "valid"
@@ -216,12 +216,12 @@ def test_a_changed_name_is_rejected(issued, tmp_path, monkeypatch):
 
     records = load_records(issued["records"])
     honoree = records.honorees_by_id["hd-2024-001"].model_copy(update={"family_name": "Parker"})
-    fake = entry.__class__(**{**entry.__dict__, "name": honoree.full_name, "code": forged})
+    fake = entry.__class__(**{**entry.__dict__, "name": honoree.display_name, "code": forged})
     batch = CertificateMaker(records.institution, records.root)
     data = batch.renderer.write_pdf(batch.render(honoree, fake.serial, fake.code), fake.serial)
     forged_pdf = tmp_path / "forged.pdf"
     forged_pdf.write_bytes(data)
-    assert "Hyunwoo Parker" in page_text(forged_pdf)
+    assert "Parker Hyunwoo" in page_text(forged_pdf)
     with Register(register_path(issued["records"])) as reg:
         verdict = verify_pdf(reg, KEY.encode(), forged_pdf)
     assert verdict.status == "altered"
@@ -494,17 +494,18 @@ def test_selection_by_where(sample_records, keyed):
 # --------------------------------------------------------------------------- key, register, speed
 
 
-def test_key_file_is_created_once_in_the_config_folder(tmp_path, monkeypatch):
+def test_key_file_is_made_once_by_key_init_in_the_config_folder(tmp_path, monkeypatch):
+    from irdocs.keys import init_key
     from irdocs.verify import KEY_FILE_NAME, load_key
 
     monkeypatch.delenv("IRDOCS_KEY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    key = load_key(tmp_path / "records")
-    path = tmp_path / "config" / "irdocs" / KEY_FILE_NAME
+    path, key = init_key()
+    assert path == tmp_path / "config" / "irdocs" / KEY_FILE_NAME
     assert path.is_file() and (path.stat().st_mode & 0o777) == 0o600
-    assert load_key() == key and len(key) == 64
-    monkeypatch.setenv("IRDOCS_KEY", "from-the-environment")
-    assert load_key() == b"from-the-environment"
+    assert load_key(tmp_path / "records") == key and len(key) == 64
+    monkeypatch.setenv("IRDOCS_KEY", "from-the-environment-0123456789abcdef")
+    assert load_key() == b"from-the-environment-0123456789abcdef"
 
 
 def test_audit_log_is_append_only_and_serials_are_never_deleted(tmp_path):

@@ -46,7 +46,7 @@ def test_missing_file_is_named(mini, run):
 
 
 def test_every_problem_is_listed_at_once(mini, run):
-    text = MINI_HONOREES.replace("JP,Alpha", "Japan,Alpha").replace(",1985,", ",1975,")
+    text = MINI_HONOREES.replace("JP,Alpha", "UK,Alpha").replace(",1985,", ",1975,")
     (mini / "honorees.csv").write_text(text, encoding="utf-8")
     partners = (mini / "partners.yaml").read_text().replace("kind: hospital", "kind: clinic")
     (mini / "partners.yaml").write_text(partners, encoding="utf-8")

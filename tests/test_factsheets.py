@@ -256,7 +256,7 @@ def test_partner_sheets_match_stats(built, records, partner_id):
     for text in (pdf, docx):
         assert f"{partner.name} has been a partner of the Mongolian National University of Medical Sciences since {figures.first_year}: {agreements}" in text
         for honoree_id in figures.honorees:
-            assert records.honorees_by_id[honoree_id].full_name in text
+            assert records.honorees_by_id[honoree_id].display_name in text
         for agreement_id in figures.agreements:
             agreement = records.agreements_by_id[agreement_id]
             assert " ".join(agreement.title.split()) in text

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, WEASYPRINT_SWITCHES, one_of_each_cjk_face
+from conftest import SAMPLE, TEST_KEY, WEASYPRINT_SWITCHES, one_of_each_cjk_face
 from PIL import Image, ImageChops
 
 #: Renders each honoree twice, with its native name and with its name in Latin letters in its
@@ -189,7 +189,7 @@ sys.argv = ["irdocs", *sys.argv[1:]]
 main()
 """
     env = {k: v for k, v in os.environ.items() if k not in WEASYPRINT_SWITCHES}
-    env["IRDOCS_KEY"] = "k" * 32
+    env.update(IRDOCS_KEY=TEST_KEY, XDG_CONFIG_HOME=str(tmp_path / "config"))
     done = subprocess.run(
         [sys.executable, "-c", script, "certificate", "hp-1980-003", "--records", str(records), "--out", str(tmp_path / "out")],
         capture_output=True,

@@ -21,14 +21,14 @@ def workbook(path, rows):
 def test_import_with_one_bad_row_appends_nothing(mini, run):
     bad = [*GOOD_ROW]
     bad[0], bad[7] = "vp-2025-102", "2025-02-30"
-    path = workbook(mini.parent / "new.xlsx", [GOOD_ROW, bad, [*GOOD_ROW[:1]] and ["vp-2025-103", *GOOD_ROW[1:5], "Japan", *GOOD_ROW[6:]]])
+    path = workbook(mini.parent / "new.xlsx", [GOOD_ROW, bad, [*GOOD_ROW[:1]] and ["vp-2025-103", *GOOD_ROW[1:5], "UK", *GOOD_ROW[6:]]])
     before = (mini / "honorees.csv").read_bytes()
     result = run("import", str(path), "--as", "honorees")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "new.xlsx: row 3: honoree vp-2025-102: awarded_on: '2025-02-30' is not a date: there is no such day "
         "(a date as YYYY-MM-DD, e.g. 2024-06-15, or only the year, e.g. 1998)",
-        "new.xlsx: row 4: honoree vp-2025-103: country: 'Japan' is not a country code (the two-letter code 'JP')",
+        "new.xlsx: row 4: honoree vp-2025-103: country: 'UK' is not a country code (did you mean GB (United Kingdom)?)",
         "2 problems found in the records.",
     ]
     assert (mini / "honorees.csv").read_bytes() == before
@@ -59,7 +59,8 @@ def test_import_duplicate_of_existing_id_is_refused(mini, run):
     result = run("import", str(path), "--as", "honorees")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "dup.xlsx: row 2: honoree hd-2020-001: id: 'hd-2020-001' is already the id of the honoree at records/honorees.csv:2 (each id only once, in all record files)"
+        "dup.xlsx: row 2: honoree hd-2020-001: id: 'hd-2020-001' is already the id of the honoree at records/honorees.csv:2 "
+        "(each id only once; to change the record that has it, import with --update: irdocs import dup.xlsx --update)"
     )
 
 

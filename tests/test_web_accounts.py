@@ -106,3 +106,52 @@ def test_web_secret_is_made_once_and_private(config):
     first = secret_key()
     path = config / "irdocs" / "web-secret.key"
     assert len(first) == 64 and secret_key() == first and stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def _saved_cookie(site) -> str:
+    """The session cookie a browser keeps after signing in (what someone could copy)."""
+    response = site.sign_in()
+    assert response.status_code == 302
+    return response.headers["Set-Cookie"].split(";", 1)[0].split("=", 1)[1]
+
+
+def _with_cookie(site, cookie: str):
+    client = site.app.test_client()
+    client.set_cookie("irdocs_session", cookie)
+    return client.get("/")
+
+
+def test_a_saved_session_cookie_ends_with_signing_out(tmp_path, monkeypatch):
+    """Issue 19: the cookie was a signed {"user": ...} valid 31 days; a saved one still got 200 after signing out."""
+    from tests.webtools import make_site
+
+    site = make_site(tmp_path, monkeypatch)
+    saved = _saved_cookie(site)
+    other_computer = _saved_cookie(site)
+    assert _with_cookie(site, saved).status_code == 200
+    assert site.post("/logout").status_code == 302
+    for cookie in (saved, other_computer):
+        answer = _with_cookie(site, cookie)
+        assert answer.status_code == 302 and "/login" in answer.headers["Location"]
+    assert _with_cookie(site, _saved_cookie(site)).status_code == 200  # signing in again works
+
+
+def test_a_new_password_ends_every_session(tmp_path, monkeypatch, run):
+    """Issue 19: a saved cookie still got 200 after the password was changed."""
+    from tests.webtools import USER, make_site
+
+    site = make_site(tmp_path, monkeypatch)
+    saved = _saved_cookie(site)
+    assert _with_cookie(site, saved).status_code == 200
+    assert run("user", "add", USER, "--replace", "--password-stdin", input="a brand new password\n").exit_code == 0
+    assert _with_cookie(site, saved).status_code == 302
+    assert run("user", "remove", USER).exit_code == 0
+    assert _with_cookie(site, saved).status_code == 302
+
+
+def test_a_session_lasts_hours_not_a_month(tmp_path, monkeypatch):
+    from irdocs.web import SESSION_HOURS
+    from tests.webtools import make_site
+
+    site = make_site(tmp_path, monkeypatch)
+    assert site.app.permanent_session_lifetime.total_seconds() == SESSION_HOURS * 3600 <= 12 * 3600

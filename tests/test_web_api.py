@@ -86,13 +86,13 @@ def test_add_an_honoree(site):
 
 def test_a_refused_record_names_each_problem(site):
     before = (site.records / "honorees.csv").read_bytes()
-    response = site.client.post("/api/honorees", headers=GOOD, json={**HONOREE, "awarded_on": "2026-13-01", "country": "Japan"})
+    response = site.client.post("/api/honorees", headers=GOOD, json={**HONOREE, "awarded_on": "2026-13-01", "country": "UK"})
     assert response.status_code == 422
     body = response.get_json()
     assert body["error"] == "the honoree was not added: 2 problems"
     assert {p["field"]: p["message"] for p in body["problems"]} == {
         "awarded_on": "'2026-13-01' is not a date: there is no such day",
-        "country": "'Japan' is not a country code",
+        "country": "'UK' is not a country code",
     }
     assert (site.records / "honorees.csv").read_bytes() == before
 
@@ -109,7 +109,7 @@ def test_add_a_partner_and_an_agreement(site):
 @pytest.mark.parametrize(
     ("path", "body", "status", "message"),
     [
-        ("/api/honorees", None, 400, "send the honoree's fields as a JSON object"),
+        ("/api/honorees", "", 400, "send the honoree's fields as a JSON object"),
         ("/api/honorees", "[1, 2]", 400, "the body must be a JSON object"),
         ("/api/honorees/no-such-honoree/certificate", {}, 404, "there is no honoree 'no-such-honoree' in honorees.csv"),
         ("/api/ceremonies/no-such-ceremony/certificates", {}, 404, "there is no ceremony 'no-such-ceremony' in honorees.csv"),
@@ -149,3 +149,92 @@ def test_too_many_wrong_passwords(site):
     codes = [site.client.get("/api/overview", headers=basic(USER, "wrong password")).status_code for _ in range(11)]
     assert codes == [401] * 10 + [429]
     assert site.client.get("/api/overview", headers=GOOD).status_code == 429  # from that address, for a moment
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [("application/x-www-form-urlencoded", "wait=1"), ("multipart/form-data; boundary=x", "--x--\r\n"), ("text/plain", "{}"), (None, "")],
+)
+def test_a_page_of_another_site_cannot_use_remembered_basic_credentials(site, content_type, body):
+    """Issue 19: a page on another origin POSTed to the API with the browser's remembered Basic
+    credentials and issued a permanent serial. What such a page can send without asking first
+    (a form, text/plain, an empty body) is refused; only JSON is taken."""
+    from irdocs.register import register_path
+
+    headers = {**GOOD, **({"Content-Type": content_type} if content_type else {}), "Origin": "http://evil.example"}
+    response = site.client.post("/api/honorees/hd-2024-001/certificate", headers=headers, data=body)
+    assert response.status_code == 415 and "application/json" in response.get_json()["error"]
+    assert site.client.post("/api/honorees", headers=headers, data=body).status_code == 415
+    assert not register_path(site.records).exists()
+
+
+def test_deeply_nested_json_is_refused_not_a_crash(site):
+    """Issue 19: deeply nested JSON gave an unhandled 500."""
+    for body in ("[" * 20_000 + "]" * 20_000, '{"a": ' * 5_000 + "1" + "}" * 5_000, '{"id": ' + "[" * 9 + "]" * 9 + "}"):
+        response = site.client.post("/api/honorees", headers={**GOOD, "Content-Type": "application/json"}, data=body)
+        assert response.status_code == 400 and "deeper than 8 levels" in response.get_json()["error"]
+    brackets_in_text = {**HONOREE, "citation": "[[[[[[[[[[[[ {{{{{{{{{{{{ in words"}
+    assert site.client.post("/api/honorees", headers=GOOD, json=brackets_in_text).status_code == 201
+
+
+def test_a_body_over_the_limit_is_refused(site):
+    big = {**HONOREE, "citation": "x" * 300_000}
+    assert site.client.post("/api/honorees", headers=GOOD, json=big).status_code == 413
+
+
+def test_wrong_passwords_sent_at_once_are_counted_before_checking(site):
+    """Issue 19: the API's ten-tries limit could be raced (17 passwords checked)."""
+    import threading
+
+    from irdocs.accounts import Accounts
+
+    checked = []
+    original = Accounts.check
+
+    def counting(self, name, password):
+        checked.append(password)
+        return original(self, name, password)
+
+    Accounts.check = counting
+    try:
+        start = threading.Barrier(30)
+        answers = []
+
+        def attempt(i):
+            client = site.app.test_client()
+            start.wait()
+            answers.append(client.get("/api/overview", headers=basic(USER, f"guess {i}"), environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code)
+
+        threads = [threading.Thread(target=attempt, args=(i,)) for i in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        Accounts.check = original
+    assert len(checked) <= 10 and answers.count(401) == len(checked) and answers.count(429) == 30 - len(checked)
+
+
+def test_a_right_password_does_not_use_up_the_limit(site):
+    for _ in range(25):
+        assert site.client.get("/api/overview", headers=GOOD, environ_base={"REMOTE_ADDR": "203.0.113.10"}).status_code == 200
+
+
+def test_waiting_for_a_job_is_bounded(site):
+    """Issue 19: "wait": true held one of the server's threads for up to 600 s."""
+    from irdocs.web import api
+
+    assert api.WAIT_SECONDS <= 30
+    for _ in range(api.MAX_WAITING):  # as many calls as may wait are waiting already
+        assert api._waiting.acquire(blocking=False)
+    try:
+        import time
+
+        began = time.monotonic()
+        response = site.client.post("/api/honorees/hd-2024-001/certificate", headers=GOOD, json={"wait": True})
+        assert response.status_code == 202 and time.monotonic() - began < 1  # answered at once, not held
+    finally:
+        for _ in range(api.MAX_WAITING):
+            api._waiting.release()
+    job = site.app.extensions["irdocs"].jobs.get(response.get_json()["status_url"].rsplit("/", 1)[1])
+    assert job.finished.wait(120)

@@ -47,7 +47,7 @@ def test_issue_a_certificate_from_the_list(signed_in):
     download = signed_in.client.get(link)
     assert download.status_code == 200 and download.mimetype == "application/pdf"
     assert f"filename={serial}.pdf" in download.headers["Content-Disposition"]
-    assert "Hyunwoo Park" in pdf_text(download.data) and serial in pdf_text(download.data)
+    assert "Park Hyunwoo" in pdf_text(download.data) and serial in pdf_text(download.data)
     progress = signed_in.client.get(f"/jobs/{job_id}/progress").get_json()
     assert progress["state"] == "done" and progress["percent"] == 100 and progress["count"] == progress["total"] == 1
     assert progress["files"][0]["url"] == link
@@ -69,7 +69,7 @@ def test_a_ceremony_in_one_print_file(signed_in):
     ceremony = signed_in.client.get(found[0])
     reader = PdfReader(io.BytesIO(ceremony.data))
     assert len(reader.pages) == len(members)
-    assert all(h.full_name in pdf_text(ceremony.data) for h in members)
+    assert all(h.display_name in pdf_text(ceremony.data) for h in members)
     assert "Download the print file" in text(signed_in.client.get("/honorees"))
 
 
@@ -163,7 +163,7 @@ def test_the_api_makes_and_sends_documents(tmp_path, monkeypatch, mini):
     job = answer.get_json()
     assert job["state"] == "done" and job["files"][0]["url"].startswith("/api/download/certificate/MNUMS-HD-2020-")
     pdf = client.get(job["files"][0]["url"], headers=GOOD)
-    assert pdf.status_code == 200 and "Taro Yamada" in pdf_text(pdf.data)
+    assert pdf.status_code == 200 and "Yamada Taro" in pdf_text(pdf.data)
     honorees = client.get("/api/honorees", headers=GOOD).get_json()["honorees"]
     [entry] = [h for h in honorees if h["id"] == "hd-2020-001"]
     assert entry["certificate"]["status"] == "issued" and entry["certificate"]["url"] == job["files"][0]["url"]

@@ -32,7 +32,7 @@ def test_a_valid_certificate_shows_only_four_facts(site):
     assert response.status_code == 200
     page = text(response)
     assert "This certificate is valid" in page
-    assert "Hyunwoo Park" in page and "박현우" in page
+    assert "Park Hyunwoo" in page and "박현우" in page
     assert "Honorary Doctor" in page and "Mongolian National University of Medical Sciences" in page
     assert entry.serial in page
     honoree = load_records(site.records).honorees_by_id["hd-2024-001"]
@@ -51,13 +51,31 @@ def test_the_short_form_of_the_address(site):
     assert "This certificate is valid" in text(site.client.get(f"/verify/{entry.serial.lower()}?c={entry.code.lower()}"))
 
 
-def test_an_altered_code(site):
+def test_a_wrong_code_gets_the_same_answer_as_an_unknown_serial(site, run):
+    """Issue 19: the page told whether a wrong-code serial exists (and when it was revoked)."""
     entry = issue(site.records, "hd-2024-001")
     wrong = ("A" if entry.code[0] != "A" else "B") + entry.code[1:]
-    response = site.client.get(f"/verify?serial={entry.serial}&code={wrong}")
-    assert response.status_code == 200
-    page = text(response)
-    assert "This certificate does not match the register" in page and "Hyunwoo Park" not in page
+    unknown_serial = entry.serial[:-4] + "0999"
+    answers = {}
+    for label, serial, code in (("wrong code", entry.serial, wrong), ("unknown serial", unknown_serial, wrong)):
+        response = site.client.get(f"/verify?serial={serial}&code={code}")
+        answers[label] = (response.status_code, text(response).replace(serial, "SERIAL"))
+    assert answers["wrong code"] == answers["unknown serial"]
+    assert answers["wrong code"][0] == 404 and "Certificate not confirmed" in answers["wrong code"][1] and "Park Hyunwoo" not in answers["wrong code"][1]
+    assert run("register", "revoke", entry.serial, "--reason", "awarded in error", "--records", str(site.records)).exit_code == 0
+    revoked = site.client.get(f"/verify?serial={entry.serial}&code={wrong}")
+    assert (revoked.status_code, text(revoked).replace(entry.serial, "SERIAL")) == answers["unknown serial"]
+    assert "revoked" not in text(revoked) and "withdrew" not in text(revoked)
+
+
+def test_the_code_is_accepted_typed_with_spaces_and_lower_case(site):
+    from irdocs.verify import display_code
+
+    entry = issue(site.records, "hd-2024-001")
+    typed = display_code(entry.code).lower()
+    assert " " in typed
+    response = site.client.get("/verify", query_string={"serial": entry.serial.lower(), "code": typed})
+    assert response.status_code == 200 and "This certificate is valid" in text(response)
 
 
 def test_a_revoked_certificate_shows_the_date(site, run):
@@ -71,7 +89,7 @@ def test_a_revoked_certificate_shows_the_date(site, run):
     from irdocs.localize import format_date
 
     assert f"withdrew it on {format_date(dt.datetime.now(dt.UTC).date(), 'en')}" in page
-    assert "Hyunwoo Park" not in page and "awarded in error" not in page
+    assert "Park Hyunwoo" not in page and "awarded in error" not in page
 
 
 def test_a_superseded_certificate(site, run):
@@ -94,12 +112,12 @@ def test_an_unknown_serial(site, path):
     issue(site.records, "hd-2024-001")  # the register exists, but not these serials
     response = site.client.get(path)
     assert response.status_code == 404
-    assert "Unknown certificate" in text(response) and "has issued no certificate with this serial" in text(response)
+    assert "Certificate not confirmed" in text(response) and "has issued no certificate with this serial and check code" in text(response)
 
 
 def test_unknown_before_any_certificate_was_issued(site):
     response = site.client.get("/verify?serial=MNUMS-HD-2024-0001&code=ABCDEFGHIJ")
-    assert response.status_code == 404 and "Unknown certificate" in text(response)
+    assert response.status_code == 404 and "Certificate not confirmed" in text(response)
     assert not register_path(site.records).exists()  # looking does not create the register
 
 
@@ -111,7 +129,7 @@ def test_no_listing_or_search(site):
     assert missing.status_code == 400 and "Both the serial and the check code are needed" in text(missing)
     for path in ("/verify/", "/verify/MNUMS-HD-2024-%25?c=x", "/register", "/api/verify/MNUMS-HD-2024-0001"):
         response = site.client.get(path)
-        assert "Hyunwoo Park" not in text(response)
+        assert "Park Hyunwoo" not in text(response)
 
 
 def test_lookups_are_rate_limited_per_address(tmp_path, monkeypatch):
@@ -136,3 +154,32 @@ def test_the_limiter_refills():
     now[0] += 1.0
     assert limiter.allow("a")[0] is True
     assert limiter.exhausted("a") is True
+
+
+@pytest.mark.parametrize("damage", ["register", "institution"])
+def test_a_broken_set_up_shows_no_path_and_no_internal_error(site, damage):
+    """Issue 19: the public page answered HTTP 500 "Something is wrong in the set-up" and showed the
+    key file's path; internal errors (key path, records paths) must never reach the public."""
+    entry = issue(site.records, "hd-2024-001")
+    if damage == "register":
+        register_path(site.records).write_bytes(b"this is not a database" * 100)
+    else:
+        (site.records / "institution.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    response = site.client.get(f"/verify?serial={entry.serial}&code={entry.code}")
+    page = response.get_data(as_text=True)
+    assert response.status_code in (503, 200, 404) and response.status_code != 500
+    for private in (str(site.records), "register.sqlite3", "institution.yaml", "config", "verification.key", "Something is wrong in the set-up", "Traceback"):
+        assert private not in page, private
+    if damage == "register":
+        assert response.status_code == 503 and "cannot be checked now" in text(response)
+
+
+def test_a_register_changed_behind_its_back_is_not_vouched_for_in_public(site):
+    import sqlite3
+
+    entry = issue(site.records, "hd-2024-001")
+    db = sqlite3.connect(str(register_path(site.records)), isolation_level=None)
+    db.execute(f"UPDATE serials SET name = 'Mallory Forger' WHERE serial = '{entry.serial}'")
+    db.close()
+    response = site.client.get(f"/verify?serial={entry.serial}&code={entry.code}")
+    assert response.status_code == 503 and "cannot be checked now" in text(response) and "Mallory" not in text(response)

@@ -13,13 +13,44 @@ Served by waitress (``irdocs serve``), never by Flask's development server.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+
+from flask.sessions import SecureCookieSessionInterface
 
 from .. import default_templates
 from ..accounts import Accounts, secret_key
 
 #: Largest request body accepted (forms and JSON are a few kilobytes).
 MAX_BODY = 256 * 1024
+#: How long a signed-in session lasts at most, even if the browser keeps its cookie.
+SESSION_HOURS = 12
+
+
+class AccountSessions(SecureCookieSessionInterface):
+    """Signed cookies that the server can end: each carries its account's session generation.
+
+    The cookie alone does not keep anyone signed in: a session whose generation is not the
+    account's current one (after signing out anywhere, or a new password) opens as an empty one,
+    and so does a session of an account that was removed or one older than ``SESSION_HOURS``.
+    """
+
+    def __init__(self, accounts: Accounts):
+        self.accounts = accounts
+
+    def open_session(self, app, request):
+        session = super().open_session(app, request)
+        user = session.get("user") if session is not None else None
+        if user is not None and (session.get("v") is None or session.get("v") != self.accounts.session_generation(user)):
+            session.clear()
+            session.modified = False
+        return session
+
+    def save_session(self, app, session, response):
+        user = session.get("user")
+        if user is not None and session.get("v") is None:
+            session["v"] = self.accounts.session_generation(user)
+        return super().save_session(app, session, response)
 
 
 def create_app(
@@ -31,14 +62,13 @@ def create_app(
     secure_cookies: bool = False,
     verify_limit: float = 30,
     login_limit: float = 10,
-    behind_proxy: bool = False,
 ):
     """The WSGI app for one records folder.
 
     ``verify_limit``: verification lookups per minute allowed from one address (30 by default;
     the load check raises it). ``secure_cookies``: send the session cookie over HTTPS only (set
-    whenever the app is reachable from other computers). ``behind_proxy``: trust one reverse
-    proxy's X-Forwarded-For and X-Forwarded-Proto (for the client's address and https).
+    whenever the app is reachable from other computers). A reverse proxy's headers are applied by
+    the server (``server_options``), never by the app.
     """
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
@@ -58,7 +88,9 @@ def create_app(
         MAX_CONTENT_LENGTH=MAX_BODY,
         WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the session it belongs to
         WTF_CSRF_SSL_STRICT=secure_cookies,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
     )
+    app.session_interface = AccountSessions(accounts)
     app.json.sort_keys = False  # answers keep the order they are written in
     app.extensions["irdocs"] = Service(records_dir, out_dir, templates_dir, accounts, verify_limit, login_limit)
     csrf = CSRFProtect(app)
@@ -93,11 +125,31 @@ def create_app(
             headers.setdefault("Cache-Control", "no-store")
         return response
 
-    if behind_proxy:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
+
+
+#: The headers a trusted reverse proxy sets (deploy/irdocs-nginx.conf) and waitress applies.
+PROXY_HEADERS = frozenset({"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"})
+
+
+def server_options(behind_proxy: bool, proxy_address: str = "127.0.0.1") -> dict:
+    """waitress' settings for serving behind one reverse proxy at ``proxy_address``.
+
+    waitress itself then takes the visitor's address and the scheme (https) from the proxy's
+    X-Forwarded-* headers, and only when the request comes from ``proxy_address``; from anyone
+    else, those headers are removed before the app sees them. (Without these settings waitress
+    removes them always, so every visitor looked like the proxy and shared one rate limit.)
+    """
+    limits = {"max_request_body_size": MAX_BODY, "channel_timeout": 60}  # waitress refuses larger bodies before the app reads them
+    if not behind_proxy:
+        return limits
+    return {
+        **limits,
+        "trusted_proxy": proxy_address,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": set(PROXY_HEADERS),
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 def current_service(app=None):

@@ -1,12 +1,24 @@
 """The JSON API under /api/: the office pages' actions for scripts, with HTTP Basic authentication.
 
 Each call carries an account's name and password (the accounts of ``irdocs user add``); no
-cookies, so no CSRF token. Records are added with the same checks as the forms and the command
-line; a refused record answers 422 with each problem and its field. Document jobs answer 202
-with the job (``"wait": true`` in the body waits for it, up to ten minutes).
+cookies, so no CSRF token. A browser remembers Basic credentials, though, and would send them
+with a form another site makes it post: so every POST must be JSON (``Content-Type:
+application/json``), which a page of another site cannot send without the browser asking this
+server first (and it says no). Records are added with the same checks as the forms and the
+command line; a refused record answers 422 with each problem and its field. Document jobs answer
+202 with the job (``"wait": true`` in the body waits for it, up to ``WAIT_SECONDS``, and only
+``MAX_WAITING`` calls wait at once: the others get 202 at once, so waiting never takes every
+server thread).
+
+Wrong passwords are counted before the password is checked (a token taken from the address's
+bucket, given back when the password is right): calls sent at the same moment cannot check more
+passwords than the limit.
 """
 
 from __future__ import annotations
+
+import re
+import threading
 
 from flask import Blueprint, abort, g, request, url_for
 
@@ -16,7 +28,11 @@ from .office import job_json, send_download
 
 bp = Blueprint("api", __name__)
 API_SOURCE = "<request>"
-WAIT_SECONDS = 600
+WAIT_SECONDS = 30
+MAX_WAITING = 2
+#: Deepest nesting of lists and objects a JSON body may have (a record needs 3).
+MAX_JSON_DEPTH = 8
+_waiting = threading.BoundedSemaphore(MAX_WAITING)
 
 
 @bp.before_request
@@ -27,28 +43,49 @@ def authenticate():
     challenge = {"WWW-Authenticate": 'Basic realm="irdocs", charset="UTF-8"'}
     if auth is None or auth.type != "basic" or not auth.username:
         return {"error": "sign in with an account's name and password (HTTP Basic authentication, e.g. curl -u NAME)"}, 401, challenge
-    if svc.login_limiter.exhausted(address):
+    allowed, _ = svc.login_limiter.allow(address)  # taken before checking: simultaneous calls cannot overrun the limit
+    if not allowed:
         return {"error": "too many wrong passwords from this address; wait a minute"}, 429, {"Retry-After": "60"}
     if not svc.accounts.check(auth.username.lower(), auth.password or ""):
-        svc.login_limiter.allow(address)
         return {"error": "the name or the password is not right"}, 401, challenge
+    svc.login_limiter.give_back(address)
     g.user = auth.username.lower()
+    if request.method not in ("GET", "HEAD", "OPTIONS") and request.mimetype != "application/json":
+        return {"error": "send the body as JSON with \"Content-Type: application/json\" (e.g. curl --json '{}'); forms are not accepted"}, 415
     return None
 
 
 def _body() -> dict:
     if not request.data:
         return {}
+    if _depth(request.data) > MAX_JSON_DEPTH:  # before parsing: Python's parser would recurse until it fails
+        abort(400, f"the JSON body nests lists or objects deeper than {MAX_JSON_DEPTH} levels")
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         abort(400, 'the body must be a JSON object, e.g. {"language": "en"}')
     return data
 
 
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def _depth(data: bytes) -> int:
+    """How deep the lists and objects of a JSON text nest (brackets inside strings not counted)."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub(b"", data)):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _job_answer(job, body: dict):
     wait = body.get("wait") is True or request.args.get("wait") in ("1", "true")
-    if wait:
-        job.finished.wait(WAIT_SECONDS)
+    if wait and _waiting.acquire(blocking=False):
+        try:
+            job.finished.wait(WAIT_SECONDS)
+        finally:
+            _waiting.release()
     data = job_json(job, "api")
     data["status_url"] = url_for("api.job", job_id=job.id)
     return data, (200 if job.over else 202)

@@ -69,6 +69,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if g.user:
+        current_service().accounts.end_sessions(g.user)  # every session of the account ends, not only this cookie
     session.clear()
     flash("You have signed out.")
     return redirect(url_for("office.login"))

@@ -31,6 +31,13 @@ class RateLimiter:
             tokens, last = self.buckets.get(address, (self.burst, now))
         return min(self.burst, tokens + (now - last) * self.rate) < 1.0
 
+    def give_back(self, address: str) -> None:
+        """Return the request taken by ``allow`` (a right password does not count as a try)."""
+        with self.lock:
+            if address in self.buckets:
+                tokens, last = self.buckets[address]
+                self.buckets[address] = (min(self.burst, tokens + 1.0), last)
+
     def allow(self, address: str) -> tuple[bool, float]:
         """Whether the address may go on now; if not, the seconds until it may."""
         now = self.clock()
