@@ -7,11 +7,14 @@ honorees copied under new ids), it measures, each in a fresh output folder:
   no-op      the same build again (nothing changed)
   honoree    after changing one honoree's citation
   template   after changing one certificate design
-and, on the sample, the certificates alone (three cold builds, the median) and the naive
+and, on the sample, the certificates alone (three cold builds, the median); the same certificates
+made by the Typst peer (bench/peer.py: a native typesetter, one design, in the same number of
+processes), interleaved with them, and irdocs' time as a ratio to Typst's; and the naive
 baseline: one `irdocs certificate ID` process per honoree, timed on 20 honorees and extrapolated
 to all, as a ratio to the certificates' build.
 
 Usage: python bench/run.py [--scales 1,10,50] [--jobs N] [--large-kinds certificates,agreements]
+       python bench/run.py --certificates-only
 
 Scales above 10 build only --large-kinds (a full 50x build is 31,000 files, most of them partner
 fact sheets: about 45 minutes on two cores); the figures say which kinds each line covers.
@@ -164,17 +167,63 @@ def naive_baseline(records: Path, work: Path, sample: int = 20) -> tuple[float, 
     return (time.perf_counter() - start) / len(ids), len(honorees)
 
 
-def certificates_cold(records: Path, work: Path, jobs: int, runs: int = 3) -> tuple[list[float], int]:
-    """Cold builds of the certificates alone, each into a new folder: the seconds of each run, and
-    the PDFs written. Timings on a shared machine vary by 10 to 20% from minute to minute, so the
-    figures use the median of three runs (and print all three)."""
-    times, count = [], 0
+def certificates_cold(records: Path, work: Path, jobs: int, runs: int = 3) -> tuple[list[float], int, list[float], int]:
+    """Cold builds of the certificates alone, each into a new folder, and the same certificates made
+    by the Typst peer (bench/peer.py, one process started from here as the build is), interleaved
+    round by round: (irdocs' seconds of each run, its PDFs, Typst's seconds of each run, its PDFs).
+    Timings on a shared machine vary by 10 to 20% from minute to minute, so the figures use the
+    median of three runs (and print all three)."""
+    times, count, peer_times, peer_count = [], 0, [], 0
     for number in range(runs):
         out = work / f"certificates-only-{number}"
         seconds, _, _ = run([*IRDOCS, "build", "certificates", "--records", str(records), "--out", str(out), "--jobs", str(jobs)], work)
         times.append(seconds)
         count = sum(1 for _ in (out / "certificates").glob("*.pdf"))
-    return times, count
+        if PEER is not None:
+            seconds, _, output = run([sys.executable, str(PEER), str(records), str(work / f"typst-{number}"), str(jobs)], work)
+            peer_times.append(seconds)
+            peer_count = int(output.split()[-1])
+    return times, count, peer_times, peer_count
+
+
+def _peer() -> Path | None:
+    """bench/peer.py if the Typst peer can run here (the dev dependency ``typst`` is installed)."""
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        return None
+    return REPO / "bench" / "peer.py"
+
+
+PEER = _peer()
+
+
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def certificates_report(records: Path, work: Path, jobs: int, baseline: bool) -> None:
+    """The certificates alone, the Typst peer and the naive baseline, in one run."""
+    times, count, peer_times, peer_count = certificates_cold(records, work, jobs)
+    seconds = median(times)
+    runs = ", ".join(f"{t:.2f}" for t in times)
+    print(f"  certificates    {seconds:7.2f} s  {count / seconds:6.1f} PDFs/s   ({count} certificates and ceremony files, cold, alone; median of {runs} s)")
+    if peer_times:
+        peer = median(peer_times)
+        print(
+            f"  Typst peer      {peer:7.2f} s  {peer_count / peer:6.1f} PDFs/s   ({peer_count} certificates, one design, PDF/A-3u, {jobs} processes; "
+            f"median of {', '.join(f'{t:.2f}' for t in peer_times)} s)"
+        )
+        print(f"  irdocs / Typst  {seconds / peer:7.2f}x Typst's time for the certificates (target: at most 3x)")
+    else:
+        print("  Typst peer      not measured (pip install typst, a dev dependency)")
+    if baseline:
+        per_certificate, honorees = naive_baseline(records, work)
+        naive_total = per_certificate * honorees
+        print(
+            f"  naive baseline  {per_certificate:7.2f} s per certificate (one `irdocs certificate` process each, 20 sampled) -> {naive_total:.1f} s for {honorees}"
+        )
+        print(f"  build vs naive  {naive_total / seconds:7.1f}x faster for the certificates")
 
 
 def main() -> None:
@@ -183,10 +232,18 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--large-kinds", default="certificates,agreements")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--certificates-only", action="store_true", help="only the sample's certificates, the Typst peer and the naive baseline")
     options = parser.parse_args()
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
     print(f"machine: {platform.platform()}; {cpu}; {os.cpu_count()} cores; {psutil.virtual_memory().total / 2**30:.0f} GiB; Python {platform.python_version()}")
     print(f"jobs={options.jobs}\n")
+    if options.certificates_only:
+        with tempfile.TemporaryDirectory(prefix="irdocs-bench-certificates-") as tmp:
+            work = Path(tmp)
+            records = Path(shutil.copytree(REPO / "records", work / "records"))
+            print("[1x] certificates")
+            certificates_report(records, work, options.jobs, not options.no_baseline)
+        return
     for scale in [int(s) for s in options.scales.split(",")]:
         kinds = ["certificates", "agreements", "factsheets"] if scale <= 10 else [k for k in options.large_kinds.split(",") if k]
         with tempfile.TemporaryDirectory(prefix=f"irdocs-bench-{scale}x-") as tmp:
@@ -201,19 +258,8 @@ def main() -> None:
             print(f"  one honoree     {r['honoree_s']:7.2f} s   ({r['honoree']})")
             if r["template_s"] is not None:
                 print(f"  one template    {r['template_s']:7.2f} s   ({r['template']})")
-            if scale == 1 and not options.no_baseline:
-                times, count = certificates_cold(records, work, options.jobs)
-                seconds = sorted(times)[len(times) // 2]
-                runs = ", ".join(f"{t:.2f}" for t in times)
-                print(
-                    f"  certificates    {seconds:7.2f} s  {count / seconds:6.1f} PDFs/s   ({count} certificates and ceremony files, cold, alone; median of {runs} s)"
-                )
-                per_certificate, honorees = naive_baseline(records, work)
-                naive_total = per_certificate * honorees
-                print(
-                    f"  naive baseline  {per_certificate:7.2f} s per certificate (one `irdocs certificate` process each, 20 sampled) -> {naive_total:.1f} s for {honorees}"
-                )
-                print(f"  build vs naive  {naive_total / seconds:7.1f}x faster for the certificates")
+            if scale == 1:
+                certificates_report(records, work, options.jobs, not options.no_baseline)
             print()
 
 

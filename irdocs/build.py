@@ -271,6 +271,10 @@ def _render(document: Document) -> tuple[str, bytes | None, str | None]:
             gc.collect()
     warnings_before = len(workspace.pdf.warnings.messages) if workspace._pdf is not None else 0
     try:
+        if document.name.endswith(".pdf"):
+            from .weasypatch import install_all
+
+            install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py): once, before this process's first PDF
         data = kind(document.kind).render(document, workspace)
     except IrdocsError as exc:
         return document.name, None, str(exc)

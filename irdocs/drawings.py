@@ -13,9 +13,9 @@ coordinates it is painted in, so the patterns of the frame's bands land where th
 
 Only picture files are kept (not pictures written into the HTML, like the QR code), and only those
 that need nothing of the PDF they go into: no text (the fonts are each PDF's own) and no embedded
-images. Anything else is drawn the usual way, as are all pictures on a WeasyPrint release this was
-not checked against (``installed()`` says which). Set the environment
-variable IRDOCS_DRAW_EVERY_TIME to turn the reuse off (the comparison in the tests does).
+images. Anything else is drawn the usual way. It is made by ``weasypatch.install_all()``, only if
+the function it replaces is the one it was checked against (``CHECKED_SOURCES``). Set the
+environment variable IRDOCS_DRAW_EVERY_TIME to turn the reuse off (the comparison in the tests does).
 """
 
 from __future__ import annotations
@@ -25,10 +25,13 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-from .weasypatch import install_once
+from .weasypatch import expect_source, install_once
 
-#: WeasyPrint releases whose SVGImage.draw, Stream and resource handling this was checked against.
-CHECKED_RELEASES = ("70.",)
+#: The WeasyPrint functions this replaces or relies on, as checked (``weasypatch.expect_source``).
+CHECKED_SOURCES = {
+    "weasyprint.images.SVGImage.draw": "bf38036046fc",
+    "weasyprint.pdf.stream.Stream.clone": "a4f89c7ab7de",  # the form is drawn on a clone of the page's stream
+}
 
 #: SVG elements that draw with the fonts or the images of the PDF: pictures with them are not kept.
 _NEEDS_THE_PDF = frozenset({"text", "tspan", "textPath", "image", "foreignObject"})
@@ -77,12 +80,14 @@ def installed() -> bool:
 
 def install() -> bool:
     """Keep template pictures' drawings for reuse; True if this is (now) in place."""
-    return install_once(_state, "IRDOCS_DRAW_EVERY_TIME", CHECKED_RELEASES, _apply)
+    return install_once(_state, "IRDOCS_DRAW_EVERY_TIME", _apply)
 
 
 def _apply() -> bool:
     from weasyprint import images
 
+    for name, digest in CHECKED_SOURCES.items():
+        expect_source(name, digest)
     original = images.SVGImage.draw
 
     def draw(self, stream, concrete_width, concrete_height, style):

@@ -11,21 +11,21 @@ about 100 MB of font file plus the heap the copies left behind: 270 MB a worker 
 asks for it before the subset replaces it (WeasyPrint's fontTools fallback, when HarfBuzz cannot
 subset a font). The PDFs are byte for byte the same (``tests/test_fontdata.py``).
 
-The change is made only on the WeasyPrint release it was written for and checked against, and
-only when its source still has the line it replaces; on any other release WeasyPrint is left as it
-is, which costs memory, not correctness (``installed()`` says which).
+It is made by ``weasypatch.install_all()``, only if the functions it replaces are the ones it was
+checked against (``CHECKED_SOURCES``); set IRDOCS_EAGER_FONT_FILES to leave WeasyPrint as it is.
 """
 
 from __future__ import annotations
 
-import inspect
 import threading
 
-from .weasypatch import install_once
+from .weasypatch import expect_source, install_once
 
-#: WeasyPrint releases whose Font.__init__ this was checked against.
-CHECKED_RELEASES = ("70.",)
-_EXPECTED_LINE = "self.file_content = get_hb_object_data(self.hb_face)"
+#: The WeasyPrint functions this replaces or wraps, as checked (``weasypatch.expect_source``).
+CHECKED_SOURCES = {
+    "weasyprint.pdf.fonts.Font.__init__": "1f281166b103",  # has: self.file_content = get_hb_object_data(self.hb_face)
+    "weasyprint.pdf.fonts.get_hb_object_data": "03040a623df0",
+}
 
 _state = {"installed": False}
 _local = threading.local()
@@ -46,18 +46,14 @@ def installed() -> bool:
 
 def install() -> bool:
     """Make WeasyPrint read font files only when it needs them; True if it is (now) in place."""
-    return install_once(_state, "IRDOCS_EAGER_FONT_FILES", CHECKED_RELEASES, _apply)
+    return install_once(_state, "IRDOCS_EAGER_FONT_FILES", _apply)
 
 
 def _apply() -> bool:
     import weasyprint.pdf.fonts as fonts
 
-    try:
-        if _EXPECTED_LINE not in inspect.getsource(fonts.Font.__init__):
-            return False
-    except (OSError, TypeError):
-        return False
-
+    for name, digest in CHECKED_SOURCES.items():
+        expect_source(name, digest)
     read = fonts.get_hb_object_data
     original_init = fonts.Font.__init__
 

@@ -7,22 +7,23 @@ slowest level. For a certificate that is 3 to 4 ms of about 65, more with a CJK 
 subset is 300 to 600 KB before compression).
 
 ``install()`` keeps each stream's bytes while one PDF is being written, so the second pass reuses
-them. The PDFs are byte for byte the same (``tests/test_pdfwrite.py``). As with irdocs' other
-changes to WeasyPrint's internals (``irdocs/weasypatch.py``), it is made only on the releases it
-was checked against, and only if pydyf still has the line it relies on.
+them. The PDFs are byte for byte the same (``tests/test_pdfwrite.py``). As irdocs' other changes
+to WeasyPrint's internals, it is made by ``weasypatch.install_all()``, only if the pydyf functions
+it replaces are the ones it was checked against (``CHECKED_SOURCES``); IRDOCS_COMPRESS_TWICE
+leaves pydyf as it is.
 """
 
 from __future__ import annotations
 
-import inspect
 import threading
 
-from .weasypatch import install_once
+from .weasypatch import expect_source, install_once
 
-#: WeasyPrint releases (and the pydyf they come with) this was checked against.
-CHECKED_RELEASES = ("70.",)
-CHECKED_PYDYF = ("0.13.",)
-_EXPECTED_LINE = "data = b''.join(obj.data for obj in self.objects if obj.free != 'f')"
+#: The pydyf functions this replaces or wraps, as checked (``weasypatch.expect_source``).
+CHECKED_SOURCES = {
+    "pydyf.PDF.write": "242cd38f92ec",  # has: data = b''.join(obj.data for obj in self.objects if obj.free != 'f')
+    "pydyf.Stream.data": "bdc2bc513f28",
+}
 
 _state = {"installed": False}
 _local = threading.local()
@@ -34,19 +35,14 @@ def installed() -> bool:
 
 def install() -> bool:
     """Make pydyf compress each stream once per PDF; True if this is (now) in place."""
-    return install_once(_state, "IRDOCS_COMPRESS_TWICE", CHECKED_RELEASES, _apply)
+    return install_once(_state, "IRDOCS_COMPRESS_TWICE", _apply)
 
 
 def _apply() -> bool:
     import pydyf
 
-    if not getattr(pydyf, "__version__", "").startswith(CHECKED_PYDYF):
-        return False
-    try:
-        if _EXPECTED_LINE not in inspect.getsource(pydyf.PDF.write):
-            return False
-    except (OSError, TypeError):
-        return False
+    for name, digest in CHECKED_SOURCES.items():
+        expect_source(name, digest)
     stream_data = pydyf.Stream.data.fget
     write = pydyf.PDF.write
 

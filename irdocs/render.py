@@ -209,16 +209,15 @@ class WarningCollector(logging.Handler):
 
 
 class PdfRenderer:
-    """Renders HTML to PDF bytes, reusing fonts, images and stylesheets across a batch."""
+    """Renders HTML to PDF bytes, reusing fonts, images and stylesheets across a batch.
+
+    Making one changes nothing in WeasyPrint: a process that writes PDFs calls
+    ``irdocs.weasypatch.install_all()`` once, before its first (irdocs' speed and size changes).
+    """
 
     def __init__(self, templates_dir: Path, records_dir: Path, pdf_variant: str | None = "pdf/a-3u"):
         from weasyprint.text.fonts import FontConfiguration
 
-        from . import drawings, fontdata, pdfwrite
-
-        fontdata.install()  # fonts read when needed, not copied whole for every PDF
-        drawings.install()  # a template's picture (a frame) drawn once, not for every PDF
-        pdfwrite.install()  # each stream compressed once, not twice, when the PDF is written
         self.templates_dir = Path(templates_dir).resolve()
         self.records_dir = Path(records_dir).resolve()
         self.FetchRefused, SafeFetcher = _fetcher_classes()

@@ -51,7 +51,9 @@ from importlib import import_module
 from pathlib import Path
 from irdocs.validate import load_records
 from irdocs.certificates import CertificateMaker
+from irdocs.weasypatch import install_all
 
+install_all()
 records = load_records(Path(sys.argv[1]))
 maker = CertificateMaker(records.institution, records.root, Path(sys.argv[1]).parent / "templates" / "certificates")
 out = Path(sys.argv[2])
@@ -62,7 +64,14 @@ print("installed" if import_module(sys.argv[3]).installed() else "not installed"
 """
 
 #: The environment variables that turn irdocs' changes to WeasyPrint off (irdocs/weasypatch.py).
-WEASYPRINT_SWITCHES = ("IRDOCS_EAGER_FONT_FILES", "IRDOCS_DRAW_EVERY_TIME", "IRDOCS_COMPRESS_TWICE")
+WEASYPRINT_SWITCHES = (
+    "IRDOCS_EAGER_FONT_FILES",
+    "IRDOCS_RETAIN_GLYPH_IDS",
+    "IRDOCS_DRAW_EVERY_TIME",
+    "IRDOCS_PARSE_QR_PATHS",
+    "IRDOCS_COMPRESS_TWICE",
+    "IRDOCS_PLAIN_WEASYPRINT",
+)
 
 
 def render_certificates_apart(folder: Path, ids: list[str], module: str, switch_off: str | None = None) -> tuple[str, dict[str, bytes]]:
@@ -79,6 +88,15 @@ def render_certificates_apart(folder: Path, ids: list[str], module: str, switch_
     command = [sys.executable, "-c", _RENDER_CERTIFICATES, str(SAMPLE), str(folder), module, *ids]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     return done.stdout.strip(), {p.stem: p.read_bytes() for p in sorted(folder.glob("*.pdf"))}
+
+
+def one_of_each_cjk_face(records) -> list[str]:
+    """One honoree with a native name from each of Japan, Korea, China and Taiwan (each its own CJK face)."""
+    chosen: dict[str, str] = {}
+    for honoree in records.honorees:
+        if honoree.native_name and honoree.country in ("JP", "KR", "CN", "TW"):
+            chosen.setdefault(honoree.country, honoree.id)
+    return list(chosen.values())
 
 
 @pytest.fixture(scope="session")

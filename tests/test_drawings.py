@@ -66,6 +66,9 @@ def test_the_first_use_and_later_uses_give_the_same_bytes(tmp_path, sample_recor
 
 def test_pictures_with_text_are_drawn_each_time_with_their_font(tmp_path):
     from irdocs.render import PdfRenderer
+    from irdocs.weasypatch import install_all
+
+    install_all()
 
     picture = tmp_path / "badge.svg"
     picture.write_text(
@@ -88,8 +91,8 @@ def test_pictures_with_text_are_drawn_each_time_with_their_font(tmp_path):
 
 
 def test_the_change_is_in_place_on_the_installed_weasyprint():
-    """Fails after a WeasyPrint upgrade that drawings.py was not checked against: check it (this
-    file's tests with the release added to CHECKED_RELEASES), then add it."""
+    """Fails after a WeasyPrint upgrade that changed what drawings.py replaces: check it (this file's
+    tests), then update its CHECKED_SOURCES."""
     from irdocs.drawings import install, installed
 
     assert install() and installed()

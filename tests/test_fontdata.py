@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import io
 
-from conftest import SAMPLE, render_certificates_apart
+from conftest import SAMPLE, one_of_each_cjk_face, render_certificates_apart
 from pypdf import PdfReader
 
 
-def _cjk_honorees(records) -> list[str]:
-    """One honoree with a native name from each of Japan, Korea, China and Taiwan (each its own CJK face)."""
-    chosen: dict[str, str] = {}
-    for honoree in records.honorees:
-        if honoree.native_name and honoree.country in ("JP", "KR", "CN", "TW"):
-            chosen.setdefault(honoree.country, honoree.id)
-    return list(chosen.values())
-
-
 def test_certificates_are_byte_identical_with_fonts_read_lazily(tmp_path, sample_records):
-    ids = [*_cjk_honorees(sample_records), sample_records.honorees[0].id]
+    ids = [*one_of_each_cjk_face(sample_records), sample_records.honorees[0].id]
     assert len(ids) == 5  # names in the Japanese, Korean, Simplified and Traditional Chinese faces, and one more
     lazy_state, lazy = render_certificates_apart(tmp_path / "lazy", ids, "irdocs.fontdata")
     eager_state, eager = render_certificates_apart(tmp_path / "eager", ids, "irdocs.fontdata", "IRDOCS_EAGER_FONT_FILES")
@@ -28,18 +19,19 @@ def test_certificates_are_byte_identical_with_fonts_read_lazily(tmp_path, sample
 
 
 def test_the_change_is_in_place_on_the_installed_weasyprint():
-    """Fails after a WeasyPrint upgrade that fontdata.py was not checked against: check it, then
-    add the release to CHECKED_RELEASES (or drop the module if WeasyPrint no longer copies fonts)."""
+    """Fails after a WeasyPrint upgrade that changed what fontdata.py replaces: check it, then update
+    its CHECKED_SOURCES (or drop the module if WeasyPrint no longer copies fonts)."""
     from irdocs.fontdata import install, installed
-    from irdocs.render import PdfRenderer
 
-    PdfRenderer(SAMPLE.parent / "templates" / "certificates", SAMPLE).close()
     assert install() and installed()
 
 
 def test_a_font_is_read_only_when_asked_for():
     from irdocs import fontdata
     from irdocs.render import PdfRenderer
+    from irdocs.weasypatch import install_all
+
+    install_all()
 
     renderer = PdfRenderer(SAMPLE.parent / "templates" / "certificates", SAMPLE, pdf_variant=None)
     document = renderer.render_document("<p style=\"font-family: 'Noto Serif CJK JP'\">山田 太郎</p>")

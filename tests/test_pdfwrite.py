@@ -20,7 +20,9 @@ def test_certificates_are_byte_identical_with_streams_compressed_once(tmp_path, 
 def test_each_stream_is_compressed_once(monkeypatch):
     from irdocs import pdfwrite
     from irdocs.render import PdfRenderer
+    from irdocs.weasypatch import install_all
 
+    install_all()
     renderer = PdfRenderer(SAMPLE.parent / "templates" / "certificates", SAMPLE)
     assert pdfwrite.installed()
     calls: list[int] = []
@@ -41,8 +43,8 @@ def test_each_stream_is_compressed_once(monkeypatch):
 
 
 def test_the_change_is_in_place_on_the_installed_weasyprint():
-    """Fails after a WeasyPrint or pydyf upgrade that pdfwrite.py was not checked against: check
-    it (this file's tests with the release added), then add the release."""
+    """Fails after a pydyf upgrade that changed what pdfwrite.py replaces: check it (this file's
+    tests), then update its CHECKED_SOURCES."""
     from irdocs.pdfwrite import install, installed
 
     assert install() and installed()
