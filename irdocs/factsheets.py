@@ -27,6 +27,7 @@ from .localize import LANGUAGES
 from .model import Records
 from .render import DocxImage, PdfRenderer, docx_jinja_environment, jinja_environment, render_docx, render_template
 from .reporter import Reporter
+from .wording import SHEET_TEXTS_FILE
 
 #: The templates shipped with irdocs (HTML + CSS for the PDF, Word files for the DOCX).
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -138,11 +139,11 @@ class FactsheetBatch:
         if sheet not in self._contexts:
             args = (self.records, self.language, self.as_of, self.charts, self.emblem)
             if sheet.kind == "department":
-                context = department_context(*args)
+                context = department_context(*args, templates_dir=self.templates_dir)
             elif sheet.kind == "country":
-                context = country_context(self.records, sheet.key, *args[1:])
+                context = country_context(self.records, sheet.key, *args[1:], templates_dir=self.templates_dir)
             else:
-                context = partner_context(self.records, sheet.key, *args[1:])
+                context = partner_context(self.records, sheet.key, *args[1:], templates_dir=self.templates_dir)
             self._check_fonts(sheet, context)
             self._contexts = {sheet: context}  # keep only the last one: a sheet's two jobs run one after the other
         return self._contexts[sheet]
@@ -290,7 +291,10 @@ def plan(records: Records, settings: dict) -> list:
     for sheet in all_sheets(records):
         context = {**_inputs(records, sheet, as_of), "language": language}
         tags = {"sheet": sheet.kind, "country": sheet.key if sheet.kind == "country" else "", "partner": sheet.key if sheet.kind == "partner" else ""}
-        for extension, templates in (("pdf", (f"factsheets/{sheet.kind}.html", "factsheets/factsheet.css")), ("docx", (f"factsheets/{sheet.kind}.docx",))):
+        for extension, templates in (
+            ("pdf", (f"factsheets/{sheet.kind}.html", "factsheets/factsheet.css", SHEET_TEXTS_FILE)),
+            ("docx", (f"factsheets/{sheet.kind}.docx", SHEET_TEXTS_FILE)),
+        ):
             documents.append(
                 Document("factsheets", f"{prefix}{sheet.stem}.{extension}", f"fact sheet {sheet.stem}", context, templates, files, tags=tags, payload=sheet)
             )

@@ -404,13 +404,14 @@ def test_long_names_shrink_to_one_line_on_one_page(env):
 
 
 def test_name_size_shrinks_with_length():
-    from irdocs.certificate_context import NAME_FAMILY, NAME_SIZES, fitted_size
+    from irdocs.certificate_context import DESIGNS_DIR, design_sizes, fitted_size, stylesheets
 
-    short, _ = fitted_size("Ming Li", NAME_FAMILY, NAME_SIZES)
-    long80, one_line = fitted_size(" ".join(LONG_80), NAME_FAMILY, NAME_SIZES)
+    sizes = design_sizes(stylesheets(DESIGNS_DIR, "honorary-doctorate"))
+    short, _ = fitted_size("Ming Li", sizes.name_family, sizes.name, sizes.name_box)
+    long80, one_line = fitted_size(" ".join(LONG_80), sizes.name_family, sizes.name, sizes.name_box)
     assert short == "34.0pt"
     assert one_line and 13.0 <= float(long80[:-2]) < 30.0
-    _, fits = fitted_size("W" * 400, NAME_FAMILY, NAME_SIZES)
+    _, fits = fitted_size("W" * 400, sizes.name_family, sizes.name, sizes.name_box)
     assert fits is False  # then set at the smallest size and allowed to wrap
 
 
