@@ -33,8 +33,8 @@ WORDING_FILE = "wording.yaml"
 #: The folder of the designs shipped with irdocs (``--templates DIR`` names another one's parent).
 DESIGNS_DIR = TEMPLATES_DIR / "certificates"
 #: The texts each title kind and the common part must have, and in which languages.
-TITLE_TEXTS = {"heading": ("mn", "en"), "title": ("mn", "en"), "conferred": ("mn", "en")}
-COMMON_TEXTS = {key: ("mn", "en") for key in ("resolution", "date_label", "date_label_year", "serial_label", "verify_label", "seal")}
+TITLE_TEXTS = {key: ("mn", "en") for key in ("heading", "resolution", "title", "conferred")}
+COMMON_TEXTS = {key: ("mn", "en") for key in ("date_label", "date_label_year", "serial_label", "verify_label", "seal")}
 
 
 def wording(designs_dir: Path = DESIGNS_DIR) -> TextFile:
@@ -95,7 +95,7 @@ class TextField:
 
 def honoree_texts(honoree: Honoree) -> Iterator[TextField]:
     """Every text of a certificate that comes from the honoree's record (country names and dates as printed)."""
-    for field in ("given_name", "family_name", "native_name", "affiliation", "citation", "citation_mn"):
+    for field in ("given_name", "family_name", "native_name", "name_mn", "affiliation", "citation", "citation_mn"):
         value = getattr(honoree, field)
         if value:
             yield TextField(honoree.location, "honoree", honoree.id, field, value)
@@ -155,6 +155,7 @@ class Sizes:
     name_family: str
     name: tuple[float, float]
     native: tuple[float, float]
+    mongolian: tuple[float, float]
     citation: tuple[float, float]
     citation_box: tuple[float, float]  # width and height (points) of one citation column
 
@@ -224,6 +225,7 @@ def _design_sizes(css_paths: tuple[Path, ...], stamps: tuple[int, ...]) -> Sizes
         name_family=families[0],
         name=pair("--name-sizes"),
         native=pair("--native-name-sizes"),
+        mongolian=pair("--mongolian-name-sizes"),
         citation=pair("--citation-sizes"),
         citation_box=pair("--citation-box"),
     )
@@ -336,6 +338,8 @@ def certificate_context(
     name_size, name_one_line = fitted_size(name, sizes.name_family, sizes.name, sizes.name_box)
     native = honoree.native_name or ""
     native_size, native_one_line = fitted_size(native, sizes.name_family, sizes.native, sizes.name_box) if native else ("0pt", True)
+    mongolian = honoree.name_mn or ""
+    mongolian_size, mongolian_one_line = fitted_size(mongolian, sizes.name_family, sizes.mongolian, sizes.name_box) if mongolian else ("0pt", True)
     date = honoree.awarded_on
     title_en = title_says("title", "en")
     signatories = [
@@ -361,8 +365,8 @@ def certificate_context(
         "heading_mn": title_says("heading", "mn"),
         "heading_en": title_says("heading", "en"),
         "motto": title_says("motto", "en"),
-        "resolution_mn": say("resolution", "mn"),
-        "resolution_en": say("resolution", "en"),
+        "resolution_mn": title_says("resolution", "mn"),
+        "resolution_en": title_says("resolution", "en"),
         "name": {
             "latin": name,
             "latin_size": name_size,
@@ -371,6 +375,9 @@ def certificate_context(
             "native_lang": native_lang(honoree) if native else "",
             "native_size": native_size,
             "native_one_line": native_one_line,
+            "mongolian": honoree.name_mn or "",
+            "mongolian_size": mongolian_size,
+            "mongolian_one_line": mongolian_one_line,
         },
         "affiliation": honoree.affiliation,
         "country_en": country_name(honoree.country, "en"),

@@ -26,7 +26,7 @@ A4_LANDSCAPE = (841.89, 595.28)
 
 #: One sample of each design, with native names in Korean, Russian and Japanese, and a Chinese one.
 SAMPLES = {
-    "hd-2024-001": ("honorary-doctorate", "Hyunwoo Park", "박현우", "ko", ("Honorary Doctor", "Хүндэт доктор")),
+    "hd-2024-001": ("honorary-doctorate", "Hyunwoo Park", "박현우", "ko", ("Doctor honoris causa", "Хүндэт доктор")),
     "hp-2024-001": ("honorary-professor", "Dmitry Kuznetsov", "Кузнецов Дмитрий", "ru", ("Honorary Professor", "Хүндэт профессор")),
     "vp-2024-001": ("visiting-professor", "Naoko Yamada", "山田 直子", "ja", ("Visiting Professor", "Зочин профессор")),
     "hp-2025-003": ("honorary-professor", "Ming Li", "李明", "zh-Hans", ("Honorary Professor", "Хүндэт профессор")),
