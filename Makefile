@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 # Cairo for CairoSVG (the SVG emblem drawn as a PNG for Word documents); Chromium for the web app's
 # browser test (Playwright drives Debian's Chromium: Playwright's own browser download is not used).
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libcairo2 chromium
+	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libcairo2 chromium hunspell hunspell-mn hunspell-en-us
 
 .PHONY: setup system demo test lint bench clean
 

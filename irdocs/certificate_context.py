@@ -281,6 +281,17 @@ def citation_size(*texts: str, sizes: Sizes) -> str:
 # --------------------------------------------------------------------------- context
 
 
+def name_warnings(honorees: Iterable[Honoree]) -> list[str]:
+    """A warning for each honoree with no Mongolian name: the certificate's Mongolian sentence then
+    has no recipient in Mongolian (``irdocs check`` prints them; they do not stop a build)."""
+    return [
+        f"{h.location}: honoree {h.id}: name_mn is empty: write the name in Mongolian Cyrillic "
+        "(docs/records.md, 'Foreign names in Mongolian'), or the certificate prints it in Latin letters only"
+        for h in honorees
+        if not h.name_mn
+    ]
+
+
 def native_lang(honoree: Honoree) -> str:
     """The BCP 47 language of the native-script name: from the country, or Babel's first official language."""
     if honoree.country in NATIVE_LANG:

@@ -151,8 +151,19 @@ def _title_kinds(by_kind: dict[str, int], language: str) -> str:
     return join([counted(n, kind, language) for kind, n in by_kind.items() if n], language)
 
 
-def _key_figure(value: int | str, label: str, language: str) -> dict:
+def _key_figure(value: int | str, label: str, language: str) -> dict | None:
+    """A key figure's box; none for a figure that is zero ('0 honorary titles' is not printed)."""
+    if value == 0 or value == label_none(language):
+        return None
     return {"value": number(value, language) if isinstance(value, int) else value, "label": label}
+
+
+def _present(figures: list[dict | None]) -> list[dict]:
+    return [figure for figure in figures if figure]
+
+
+def label_none(language: str) -> str:
+    return label("none", language)
 
 
 def _chart(chart: charts.Chart, caption: str) -> dict:
@@ -163,15 +174,6 @@ def _chart(chart: charts.Chart, caption: str) -> dict:
         "caption": caption,
         "width_mm": f"{chart.width_mm:g}",
     }
-
-
-def _two_columns(items: list[tuple[str, str, str]]) -> list[dict]:
-    """A long table as rows of two entries side by side, read down the left half, then the right."""
-    half = (len(items) + 1) // 2
-    left, right = items[:half], items[half:] + [("", "", "")] * (half - len(items[half:]))
-    return [
-        {"name": a, "organizations": b, "titles": c, "name2": d, "organizations2": e, "titles2": f} for (a, b, c), (d, e, f) in zip(left, right, strict=True)
-    ]
 
 
 def _country_bars(by_country: dict[str, int], language: str) -> tuple[list[tuple[str, int]], bool]:
@@ -339,12 +341,14 @@ def department_context(records: Records, language: str, as_of: dt.date, draw: ch
         countries=counted(figures.partner_countries, "country", language),
         countries_gen=f"{number(figures.partner_countries, language)} улсын",
     )
-    context["key_figures"] = [
-        _key_figure(figures.partner_organizations, noun(figures.partner_organizations, "partner organization", language), language),
-        _key_figure(figures.partner_countries, noun(figures.partner_countries, "partner country", language), language),
-        _key_figure(figures.agreements_active, noun(figures.agreements_active, "agreement in force", language), language),
-        _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
-    ]
+    context["key_figures"] = _present(
+        [
+            _key_figure(figures.partner_organizations, noun(figures.partner_organizations, "partner organization", language), language),
+            _key_figure(figures.partner_countries, noun(figures.partner_countries, "partner country", language), language),
+            _key_figure(figures.agreements_active, noun(figures.agreements_active, "agreement in force", language), language),
+            _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
+        ]
+    )
 
     history = institution.history
     staff = [f"{_pick(p.name, p.name_mn, language)} ({_pick(p.title, p.title_mn, language)})" for p in history.first_staff]
@@ -392,12 +396,14 @@ def department_context(records: Records, language: str, as_of: dt.date, draw: ch
         "chart": _titles_chart(draw, figures.titles_by_decade, label("titles_chart", language), language),
     }
     countries = list(dict.fromkeys([*figures.partners_by_country, *figures.titles_by_country]))
-    context["by_country"] = _two_columns(
-        [
-            (country_name(code, language), number(figures.partners_by_country.get(code, 0), language), number(figures.titles_by_country.get(code, 0), language))
-            for code in countries
-        ]
-    )
+    context["by_country"] = [
+        {
+            "name": country_name(code, language),
+            "organizations": number(figures.partners_by_country.get(code, 0), language),
+            "titles": number(figures.titles_by_country.get(code, 0), language),
+        }
+        for code in countries
+    ]
     context["by_country_total"] = {"organizations": number(figures.partner_organizations, language), "titles": number(figures.titles, language)}
     context["achievements"] = [
         {"year": _year(a.signed_on.year if a.signed_on else None, language), "text": _achievement(a, records, language)} for a in stats.highlights(records)
@@ -438,12 +444,14 @@ def country_context(records: Records, code: str, language: str, as_of: dt.date, 
     context = _common(records, language, as_of, emblem, "country", name, f"{name} — {label('fact_sheet', language)}")
     context["code"] = code
     context["subtitle"] = text("country_subtitle", language, university=university, country=in_sentence)
-    context["key_figures"] = [
-        _key_figure(figures.partner_organizations, noun(figures.partner_organizations, "partner organization", language), language),
-        _key_figure(figures.agreements_active, noun(figures.agreements_active, "agreement in force", language), language),
-        _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
-        _key_figure(_year(figures.first_year, language), label("cooperation_since", language), language),
-    ]
+    context["key_figures"] = _present(
+        [
+            _key_figure(figures.partner_organizations, noun(figures.partner_organizations, "partner organization", language), language),
+            _key_figure(figures.agreements_active, noun(figures.agreements_active, "agreement in force", language), language),
+            _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
+            _key_figure(_year(figures.first_year, language), label("cooperation_since", language), language),
+        ]
+    )
     if figures.agreements:
         sentence = text(
             "country_agreements_sentence",
@@ -581,12 +589,14 @@ def partner_context(records: Records, partner_id: str, language: str, as_of: dt.
     context["native_lang"] = NATIVE_LANGUAGE.get(partner.country, "")
     context["subtitle"] = f"{kind.capitalize()} · {partner.city}, {country_name(partner.country, language)}"
     agreements = [records.agreements_by_id[a] for a in figures.agreements]
-    context["key_figures"] = [
-        _key_figure(figures.agreements_signed, noun(figures.agreements_signed, "agreement signed", language), language),
-        _key_figure(_year(figures.first_year, language), label("cooperation_since", language), language),
-        _key_figure(figures.programmes, noun(figures.programmes, "programme", language), language),
-        _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
-    ]
+    context["key_figures"] = _present(
+        [
+            _key_figure(figures.agreements_signed, noun(figures.agreements_signed, "agreement signed", language), language),
+            _key_figure(_year(figures.first_year, language), label("cooperation_since", language), language),
+            _key_figure(figures.programmes, noun(figures.programmes, "programme", language), language),
+            _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
+        ]
+    )
     university = _pick(institution.name, institution.name_mn, language)
     if agreements:
         context["summary"] = text(

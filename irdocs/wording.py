@@ -179,12 +179,34 @@ def noun(count: int, key: str, language: str) -> str:
 
 
 def counted(count: int, key: str, language: str) -> str:
-    """The number and the noun: '34 organizations', '1 organization', '34 байгууллага'."""
-    return f"{format_number(count, language)} {noun(count, key, language)}"
+    """The number and the noun: '34 organizations', '1 organization', '34 байгууллага'.
+
+    A word with ``{number}`` in it places the number itself: 'бусад {number} улс' -> 'бусад 11 улс'.
+    """
+    word = noun(count, key, language)
+    if "{number}" in word:
+        return word.replace("{number}", format_number(count, language))
+    return f"{format_number(count, language)} {word}"
 
 
 def number(count: int | float, language: str) -> str:
     return format_number(count, language)
+
+
+NO_BREAK_SPACE, NO_BREAK_HYPHEN = "\u00a0", "\u2011"
+
+
+def tie(text: str) -> str:
+    """The text with its last two words joined by a no-break space: a heading or a title never
+    leaves one word alone on its last line ('... Medical\u00a0Sciences')."""
+    head, space, last = str(text).rstrip().rpartition(" ")
+    return f"{head}{NO_BREAK_SPACE}{last}" if space and " " in head.strip() else str(text)
+
+
+def unbroken(text: str) -> str:
+    """A person's name that never breaks across lines, for Word: no-break spaces and hyphens
+    ('Д. Бат-Эрдэнэ'). The PDF designs keep names whole with CSS (white-space: nowrap) instead."""
+    return str(text).replace(" ", NO_BREAK_SPACE).replace("-", NO_BREAK_HYPHEN)
 
 
 def join(items: list[str], language: str) -> str:

@@ -26,10 +26,14 @@ TEMPLATES = REPO / "templates" / "factsheets"
 
 
 def pdf_text(path: Path) -> str:
-    """All the text of a PDF, with every run of white space made one space."""
+    """All the text of a PDF, with every run of white space made one space and words hyphenated at a
+    line's end joined again (the sheets are hyphenated: WeasyPrint ends such a line with U+2010)."""
+    import re
+
     from pypdf import PdfReader
 
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(str(path)).pages).split())
+    text = "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    return " ".join(re.sub(r"(?<=[^\W\d_])\u2010\s*\n\s*(?=[^\W\d_])", "", text).split())
 
 
 def docx_blocks(path: Path) -> list[tuple[str, str]]:
