@@ -186,8 +186,12 @@ def new_document():
 
     paragraph_style("Lead", 10.5, after=6)
     paragraph_style("Native Name", 12, colour=GREY, after=2)
-    paragraph_style("Figure Value", 20, bold=True, colour=NAVY, family=SERIF, after=0)
-    paragraph_style("Figure Label", 8, colour=GREY, after=0)
+    value = paragraph_style("Figure Value", 20, bold=True, colour=NAVY, family=SERIF, after=0)
+    value.element.get_or_add_pPr().append(parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="18" w:space="4" w:color="B08D3C"/></w:pBdr>'))
+    _shade(value, "EEF2F8")
+    value.paragraph_format.keep_with_next = True
+    label = paragraph_style("Figure Label", 8, colour=GREY, after=0)
+    _shade(label, "EEF2F8")
     paragraph_style("Masthead University", 12.5, bold=True, colour=NAVY, family=SERIF, after=1)
     paragraph_style("Masthead Department", 9.5, colour=GREY, after=0)
     paragraph_style("Masthead Sheet", 8, colour=GREY, after=0).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -347,17 +351,20 @@ def masthead(document):
 
 
 def key_figures(document):
-    """The key figures' boxes: one cell per figure (a docxtpl column loop), as many as the sheet has."""
-    table = document.add_table(rows=1, cols=3)
+    """Up to four key figures side by side. A sheet leaves a zero figure out, so each box is drawn by
+    its paragraphs (shaded by the 'Figure Value' and 'Figure Label' styles) and kept only when the
+    sheet has that many figures: a missing one leaves no empty box."""
+    table = document.add_table(rows=1, cols=7)
     _no_borders(table)
-    _widths(table, (1, 43, 1))
+    _widths(table, (41.5, 3, 41.5, 3, 41.5, 3, 41.5))
     cells = table.rows[0].cells
-    cells[0].paragraphs[0].add_run("{%tc for figure in key_figures %}")
-    cell = cells[1]
-    _cell_shade(cell, "EEF2F8", top_border="B08D3C")
-    _set(cell, "{{ figure.value }}", "Figure Value")
-    cell.add_paragraph("{{ figure.label }}", style="Figure Label")
-    cells[2].paragraphs[0].add_run("{%tc endfor %}")
+    for index in range(4):
+        cell = cells[index * 2]
+        cell.paragraphs[0].add_run(f"{{%p if key_figures | length > {index} %}}")
+        cell.add_paragraph(f"{{{{ key_figures[{index}].value }}}}", style="Figure Value")
+        cell.add_paragraph(f"{{{{ key_figures[{index}].label }}}}", style="Figure Label")
+        cell.add_paragraph("{%p endif %}")
+        cell.add_paragraph("").paragraph_format.space_after = Pt(0)  # a cell keeps one paragraph
     document.add_paragraph().paragraph_format.space_after = Pt(2)
 
 

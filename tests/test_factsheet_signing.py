@@ -1,0 +1,139 @@
+"""Fact sheets handed to a delegation as they are (issue 15): each defect the issue quotes, read
+from the sheets' contexts, their PDFs (pypdf, pdfplumber) and their Word files (python-docx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from tests.conftest import SAMPLE
+
+AS_OF = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def records():
+    from irdocs.validate import load_records
+
+    return load_records(SAMPLE, today=AS_OF)
+
+
+@pytest.fixture(scope="module")
+def batches(records):
+    from irdocs.factsheets import FactsheetBatch
+
+    made = {language: FactsheetBatch(records, language, AS_OF) for language in ("en", "mn")}
+    yield made
+    for batch in made.values():
+        batch.close()
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(re.sub(r"(?<=[^\W\d_])\u2010\s*\n\s*(?=[^\W\d_])", "", text).split())
+
+
+def test_the_history_does_not_repeat_itself(batches):
+    from irdocs.factsheets import Sheet
+
+    for language in ("en", "mn"):
+        first, second = batches[language].context(Sheet("department"))["history"]["paragraphs"]
+        assert "1942" in first and "1942" in second
+        # the second paragraph tells of the first teachers and students; the first does not again
+        assert not re.search(r"students|оюутн", first), first
+
+
+def test_other_countries_read_naturally_in_mongolian(batches):
+    from irdocs.factsheets import Sheet
+
+    context = batches["mn"].context(Sheet("department"))
+    alt = context["partners"]["chart"]["alt"]
+    assert re.search(r"бусад \d+ улс", alt), alt
+    assert not re.search(r"\d+ бусад улс", alt), alt
+
+
+def test_mongolian_texts_use_mongolian_quotes(batches, records):
+    from irdocs.factsheets import Sheet
+
+    partner = next(p for p in records.partners if p.id == "tianjin-university-of-tcm")
+    events = [e["text"] for e in batches["mn"].context(Sheet("partner", partner.id))["timeline"]]
+    programme = [e for e in events if "хөтөлбөр эхэлсэн" in e]
+    assert programme and all("«" in e and "“" not in e and '"' not in e for e in programme), programme
+
+
+@pytest.mark.parametrize("language", ["en", "mn"])
+def test_a_figure_that_is_zero_is_left_out(batches, records, language):
+    from irdocs.factsheets import Sheet
+
+    partner_id = "harvard-medical-school"  # no honorary title
+    context = batches[language].context(Sheet("partner", partner_id))
+    assert context["key_figures"], context
+    assert all(figure["value"] not in ("0", "—") for figure in context["key_figures"]), context["key_figures"]
+    text = _pdf_text(batches[language].pdf_bytes(Sheet("partner", partner_id)))
+    assert not re.search(r"\b0 (honorary titles|joint programmes|хүндэт цол)", text)
+
+
+def test_a_partner_without_titles_has_no_titles_section_and_no_page_of_its_own(batches):
+    from irdocs.factsheets import Sheet
+
+    for partner_id in ("harvard-medical-school", "midorikawa-medical-university"):
+        data = batches["en"].pdf_bytes(Sheet("partner", partner_id))
+        text = _pdf_text(data)
+        assert "No honorary title" not in text and "Honorary titles to people from the organization" not in text
+
+
+def test_the_by_country_table_has_one_total_under_its_columns(batches):
+    import io
+
+    from docx import Document
+
+    from irdocs.factsheets import Sheet
+
+    document = Document(io.BytesIO(batches["en"].docx_bytes(Sheet("department"))))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Country")
+    assert len(table.columns) == 3
+    assert [c.text for c in table.rows[-1].cells] == ["Total", "121", "195"]
+    text = _pdf_text(batches["en"].pdf_bytes(Sheet("department")))
+    assert text.count("Total 121 195") == 1
+
+
+def test_the_mastheads_university_keeps_its_last_words_together(batches):
+    from irdocs.factsheets import Sheet
+
+    for language in ("en", "mn"):
+        data = batches[language].pdf_bytes(Sheet("department"))
+        import io
+
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            lines = pdf.pages[0].extract_text().splitlines()
+        assert "Sciences" not in lines and "Сургууль" not in lines, lines[:4]
+
+
+def test_the_word_department_sheet_keeps_its_contact_box_with_the_staff_table(batches):
+    """The Word version had a 4th page holding only the contact box: now its table keeps with it."""
+    import io
+
+    from docx import Document
+
+    from irdocs.factsheets import Sheet
+
+    document = Document(io.BytesIO(batches["en"].docx_bytes(Sheet("department"))))
+    staff = next(t for t in document.tables if t.rows[0].cells[0].text == "Position")
+    assert all(p.paragraph_format.keep_with_next for row in staff.rows for cell in row.cells for p in cell.paragraphs)
+    body = document.element.body
+    after = staff._tbl.getnext()
+    assert after is not None and after.tag.endswith("}p")
+    from docx.text.paragraph import Paragraph
+
+    assert Paragraph(after, document).paragraph_format.keep_with_next
+    assert document.styles["Normal"].paragraph_format.widow_control
+    assert document.styles["Heading 1"].paragraph_format.keep_with_next
+    del body
