@@ -188,7 +188,13 @@ def _as_of(value: str | None):
 @click.argument("kind", required=False, type=click.Choice(["department", "country", "partner"]))
 @click.argument("key", required=False)
 @click.option("--all", "build_all", is_flag=True, help="The department, every partner country and every partner organization.")
-@click.option("--language", type=click.Choice(["en", "mn"]), default="en", show_default=True, help="The language of the sheets.")
+@click.option(
+    "--language",
+    type=click.Choice(["en", "mn", "ja", "ko", "zh-Hans", "zh-Hant", "ru"]),  # irdocs.localize.SHEET_LANGUAGES
+    default="en",
+    show_default=True,
+    help="The language of the sheets: en, mn, or for a delegation's country and partner sheets ja, ko, zh-Hans, zh-Hant, ru.",
+)
 @out_option
 @click.option(
     "--as-of",

@@ -70,13 +70,31 @@ def _worded(make):
 
 def label(key: str, language: str) -> str:
     """A fixed text of the sheets as it is: label('history', 'en') -> 'History'."""
-    return sheet_texts().text("texts", key, language=language)
+    return sheet_texts(language).text("texts", key, language=language)
 
 
 def text(key: str, language: str, **values: Any) -> str:
     """A sentence of the sheets with its {fields} filled in."""
-    texts = sheet_texts()
+    texts = sheet_texts(language)
     return texts.fill(texts.text("texts", key, language=language), values, "texts", key, language)
+
+
+def labels(language: str) -> dict[str, str]:
+    """Every fixed text without a field, for the templates (``labels.history``); a delegation's
+    language falls back to English for a text its file does not have (the department's)."""
+    english = {key: values["en"] for key, values in sheet_texts("en").section("texts").items() if "{" not in values.get("en", "{")}
+    if language == "en":
+        return english
+    own = sheet_texts(language).section("texts")
+    return {key: own.get(key, {}).get(language, value) for key, value in english.items()}
+
+
+def kind_word(section: str, table: dict[str, tuple], key: str, language: str) -> str:
+    """The name of a kind (of agreement, partner, title), a status or an area in the sheet's language:
+    English and Mongolian from the records' model, a delegation's language from its texts file."""
+    if language in ("en", "mn"):
+        return table[key][0 if language == "en" else 1]
+    return sheet_texts(language).text(section, key, language=language)
 
 
 @dataclass(frozen=True)
@@ -106,7 +124,7 @@ def short_date(value, language: str) -> str:
     from babel.dates import format_date as babel_format_date
 
     # no-break spaces: a date in a narrow column stays on one line
-    return babel_format_date(value, "d MMM y" if language == "en" else "y.MM.dd", locale=language).replace(" ", "\u00a0")
+    return babel_format_date(value, "d MMM y" if language == "en" else "y.MM.dd", locale=language.replace("-", "_")).replace(" ", "\u00a0")
 
 
 def _year(value: int | None, language: str) -> str:
@@ -126,24 +144,24 @@ def agreement_title(agreement: Agreement, language: str) -> str:
 
 
 def _kind(agreement: Agreement, language: str) -> str:
-    return AGREEMENT_KINDS[agreement.kind][0 if language == "en" else 1]
+    return kind_word("agreement_kinds", AGREEMENT_KINDS, agreement.kind, language)
 
 
 def _short_kind(agreement: Agreement, language: str) -> str:
-    return sheet_texts().text("short_kinds", agreement.kind, language=language)
+    return sheet_texts(language).text("short_kinds", agreement.kind, language=language)
 
 
 def _status(agreement: Agreement, language: str) -> str:
-    return STATUSES[agreement.status][0 if language == "en" else 1]
+    return kind_word("statuses", STATUSES, agreement.status, language)
 
 
 def _areas(agreement: Agreement, language: str) -> str:
-    return join([AREAS[a][0 if language == "en" else 1] for a in agreement.areas], language)
+    return join([kind_word("areas", AREAS, a, language) for a in agreement.areas], language)
 
 
 def _areas_short(agreement: Agreement, language: str) -> str:
     """'science, technology, health': for table cells, without the 'and'."""
-    return ", ".join(AREAS[a][0 if language == "en" else 1] for a in agreement.areas)
+    return label("list_separator", language).join(kind_word("areas", AREAS, a, language) for a in agreement.areas)
 
 
 def _title_kinds(by_kind: dict[str, int], language: str) -> str:
@@ -253,7 +271,7 @@ def _common(records: Records, language: str, as_of: dt.date, emblem: Emblem, kin
         "created": as_of.isoformat(),
         "header": _header(records, language, as_of, emblem, title),
         "title": title,
-        "labels": {key: values[language] for key, values in sheet_texts().section("texts").items() if "{" not in values.get(language, "{")},
+        "labels": labels(language),
     }
 
 
@@ -323,6 +341,12 @@ def _achievement(agreement: Agreement, records: Records, language: str) -> str:
 @_worded
 def department_context(records: Records, language: str, as_of: dt.date, draw: charts.ChartCache, emblem: Emblem) -> dict:
     """The department's fact sheet: history, partners by country, agreements, titles, achievements, staff."""
+    if language not in ("en", "mn"):
+        from .errors import UsageError
+
+        raise UsageError(
+            f"the department's fact sheet is made in English and Mongolian (en, mn), not '{language}': a delegation's language is for country and partner sheets"
+        )
     institution = records.institution
     figures = stats.overview(records)
     expiring = [a for a, _ in stats.expiring(records, stats.EXPIRY_WINDOW_DAYS, as_of)]
@@ -384,7 +408,8 @@ def department_context(records: Records, language: str, as_of: dt.date, draw: ch
             expiring=number(len(expiring), language),
         ),
         "by_kind": [
-            {"kind": AGREEMENT_KINDS[kind][0 if language == "en" else 1], "count": number(n, language)} for kind, n in figures.agreements_by_kind.items()
+            {"kind": kind_word("agreement_kinds", AGREEMENT_KINDS, kind, language), "count": number(n, language)}
+            for kind, n in figures.agreements_by_kind.items()
         ],
         "total": number(figures.agreements_signed, language),
         "chart": _years_chart(draw, figures.agreements_by_year, label("agreements_chart", language), language),
@@ -422,7 +447,7 @@ def _partner_row(partner: Partner, agreement: Agreement, language: str) -> dict:
         "partner": partner_name(partner, language),
         "native_name": partner.native_name or "",
         "native_lang": NATIVE_LANGUAGE.get(partner.country, ""),
-        "details": f"{partner.city} · {PARTNER_KINDS[partner.kind][0 if language == 'en' else 1]}",
+        "details": f"{partner.city} · {kind_word('partner_kinds', PARTNER_KINDS, partner.kind, language)}",
         "agreement": _short_kind(agreement, language),
         "signed": short_date(agreement.signed_on, language),
         "until": short_date(agreement.expires_on, language),
@@ -584,7 +609,7 @@ def partner_context(records: Records, partner_id: str, language: str, as_of: dt.
     name = partner_name(partner, language)
     context = _common(records, language, as_of, emblem, "partner", name, f"{name} — {label('fact_sheet', language)}")
     context["id"] = partner.id
-    kind = PARTNER_KINDS[partner.kind][0 if language == "en" else 1]
+    kind = kind_word("partner_kinds", PARTNER_KINDS, partner.kind, language)
     context["native_name"] = partner.native_name or ""
     context["native_lang"] = NATIVE_LANGUAGE.get(partner.country, "")
     context["subtitle"] = f"{kind.capitalize()} · {partner.city}, {country_name(partner.country, language)}"
@@ -652,7 +677,7 @@ def partner_context(records: Records, partner_id: str, language: str, as_of: dt.
             "name": honoree_name(h, language),
             "native_name": h.native_name or "",
             "native_lang": NATIVE_LANGUAGE.get(h.country, ""),
-            "title": TITLE_KINDS[h.title][0 if language == "en" else 1],
+            "title": kind_word("title_kinds", TITLE_KINDS, h.title, language),
             "awarded": format_date(h.awarded_on, language),
         }
         for h in (records.honorees_by_id[i] for i in figures.honorees)

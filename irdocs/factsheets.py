@@ -23,7 +23,7 @@ from .build import BuildResult, Job, run_jobs
 from .charts import ChartCache
 from .errors import ConfigError, RenderError, UsageError
 from .factsheet_context import Emblem, country_context, department_context, partner_context
-from .localize import LANGUAGES
+from .localize import LANGUAGES, SHEET_LANGUAGES
 from .model import Records
 from .render import DocxImage, PdfRenderer, docx_jinja_environment, jinja_environment, render_docx, render_template
 from .reporter import Reporter
@@ -117,8 +117,8 @@ class FactsheetBatch:
     """Everything a batch of fact sheets shares; make it once, build many sheets, then ``close()``."""
 
     def __init__(self, records: Records, language: str = "en", as_of: dt.date | None = None, templates_dir: Path = TEMPLATES_DIR, renderer=None):
-        if language not in LANGUAGES:
-            raise UsageError(f"unknown language '{language}' (one of: {', '.join(LANGUAGES)})")
+        if language not in SHEET_LANGUAGES:
+            raise UsageError(f"unknown language '{language}' (one of: {', '.join(SHEET_LANGUAGES)})")
         self.records = records
         self.language = language
         self.as_of = as_of or records.today
@@ -279,25 +279,41 @@ def _inputs(records: Records, sheet: Sheet, as_of: dt.date) -> dict:
     return {"sheet": [sheet.kind, sheet.key], "as_of": as_of.isoformat(), "institution": records.institution.model_dump(mode="json"), "shown": shown}
 
 
+def _planned_languages(records: Records, settings: dict) -> list[tuple[str, list[Sheet]]]:
+    """Which sheets in which language: one language when the settings name it (a command, a web job),
+    else every sheet in English and in Mongolian, and the country and partner sheets also in each
+    delegation language of ``settings['languages']`` (ja, ko, zh-Hans, zh-Hant, ru)."""
+    sheets = all_sheets(records)
+    if settings.get("language") in SHEET_LANGUAGES:
+        language = settings["language"]
+        return [(language, sheets if language in LANGUAGES else [s for s in sheets if s.kind != "department"])]
+    delegation = [lang for lang in settings.get("languages") or () if lang in SHEET_LANGUAGES and lang not in LANGUAGES]
+    return [(lang, sheets) for lang in LANGUAGES] + [(lang, [s for s in sheets if s.kind != "department"]) for lang in delegation]
+
+
+def _texts_files(language: str) -> tuple[str, ...]:
+    return (SHEET_TEXTS_FILE,) if language in LANGUAGES else (SHEET_TEXTS_FILE, SHEET_TEXTS_FILE.replace("texts.yaml", f"texts.{language}.yaml"))
+
+
 def plan(records: Records, settings: dict) -> list:
     """Two documents (PDF, DOCX) per sheet: the department, each partner country, each partner."""
     from .build import Document
 
-    language = settings.get("language") if settings.get("language") in LANGUAGES else "en"
     as_of = settings.get("date") or records.today
-    prefix = "factsheets/" + ("" if language == "en" else f"{language}/")
     files = (records.institution.logo,) if records.institution.logo else ()
     documents = []
-    for sheet in all_sheets(records):
-        context = {**_inputs(records, sheet, as_of), "language": language}
-        tags = {"sheet": sheet.kind, "country": sheet.key if sheet.kind == "country" else "", "partner": sheet.key if sheet.kind == "partner" else ""}
-        for extension, templates in (
-            ("pdf", (f"factsheets/{sheet.kind}.html", "factsheets/factsheet.css", SHEET_TEXTS_FILE)),
-            ("docx", (f"factsheets/{sheet.kind}.docx", SHEET_TEXTS_FILE)),
-        ):
-            documents.append(
-                Document("factsheets", f"{prefix}{sheet.stem}.{extension}", f"fact sheet {sheet.stem}", context, templates, files, tags=tags, payload=sheet)
-            )
+    for language, sheets in _planned_languages(records, settings):
+        prefix = "factsheets/" + ("" if language == "en" else f"{language}/")
+        for sheet in sheets:
+            context = {**_inputs(records, sheet, as_of), "language": language}
+            tags = {"sheet": sheet.kind, "country": sheet.key if sheet.kind == "country" else "", "partner": sheet.key if sheet.kind == "partner" else ""}
+            for extension, templates in (
+                ("pdf", (f"factsheets/{sheet.kind}.html", "factsheets/factsheet.css", *_texts_files(language))),
+                ("docx", (f"factsheets/{sheet.kind}.docx", *_texts_files(language))),
+            ):
+                documents.append(
+                    Document("factsheets", f"{prefix}{sheet.stem}.{extension}", f"fact sheet {sheet.stem}", context, templates, files, tags=tags, payload=sheet)
+                )
     return documents
 
 

@@ -150,25 +150,34 @@ def using_sheet_texts(templates_dir: Path | None):
         _SHEET_TEXTS.reset(token)
 
 
-def sheet_texts() -> TextFile:
-    """The fact sheets' text file in use (irdocs' own outside ``using_sheet_texts``)."""
-    return _SHEET_TEXTS.get() or read_texts(TEMPLATES_DIR / SHEET_TEXTS_FILE)
+def sheet_texts(language: str = "en") -> TextFile:
+    """The fact sheets' text file in use (irdocs' own outside ``using_sheet_texts``): English and
+    Mongolian in ``texts.yaml``, a delegation's language in ``texts.<language>.yaml`` beside it."""
+    main = _SHEET_TEXTS.get() or read_texts(TEMPLATES_DIR / SHEET_TEXTS_FILE)
+    if language in ("en", "mn"):
+        return main
+    return read_texts(main.path.with_name(f"texts.{language}.yaml"))
 
 
 @cache
 def _plural_form(language: str):
     from babel import Locale
 
-    return Locale.parse(language).plural_form
+    return Locale.parse(language.replace("-", "_")).plural_form
 
 
 def noun(count: int, key: str, language: str) -> str:
+    """The word for ``count`` things, alone (a key figure's label): without a {number} its text may hold."""
+    return " ".join(_forms(count, key, language).replace("{number}", "").split())
+
+
+def _forms(count: int, key: str, language: str) -> str:
     """The word for ``count`` things: noun(1, 'country', 'en') -> 'country' (from the sheets' ``nouns:``).
 
     A language with one form gives the word itself (``mn: улс``); one that inflects gives a word per
     CLDR plural category (``en: {one: country, other: countries}``), 'other' being the default.
     """
-    texts = sheet_texts()
+    texts = sheet_texts(language)
     forms = (texts.section("nouns").get(key) or {}).get(language)
     if isinstance(forms, str):
         return forms
@@ -183,10 +192,11 @@ def counted(count: int, key: str, language: str) -> str:
 
     A word with ``{number}`` in it places the number itself: 'бусад {number} улс' -> 'бусад 11 улс'.
     """
-    word = noun(count, key, language)
+    word = _forms(count, key, language)
     if "{number}" in word:
         return word.replace("{number}", format_number(count, language))
-    return f"{format_number(count, language)} {word}"
+    joiner = sheet_texts(language).document.get("number_joiner", " ")
+    return f"{format_number(count, language)}{joiner}{word}"
 
 
 def number(count: int | float, language: str) -> str:
@@ -213,7 +223,7 @@ def join(items: list[str], language: str) -> str:
     """A list in the language's own pattern: 'a, b, and c' / 'a, b, c'."""
     from babel.lists import format_list
 
-    return format_list(list(items), locale=language) if items else ""
+    return format_list(list(items), locale=language.replace("-", "_")) if items else ""
 
 
 def country_in_sentence(code: str, language: str) -> str:

@@ -137,3 +137,67 @@ def test_the_word_department_sheet_keeps_its_contact_box_with_the_staff_table(ba
     assert document.styles["Normal"].paragraph_format.widow_control
     assert document.styles["Heading 1"].paragraph_format.keep_with_next
     del body
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def test_the_build_makes_every_sheet_in_english_and_mongolian(records):
+    from irdocs.factsheets import plan
+
+    names = {document.name for document in plan(records, {"date": AS_OF})}
+    for name in ("department", "countries/jp", "partners/tianjin-university-of-tcm"):
+        for extension in ("pdf", "docx"):
+            assert f"factsheets/{name}.{extension}" in names
+            assert f"factsheets/mn/{name}.{extension}" in names
+
+
+def test_a_delegation_language_makes_country_and_partner_sheets(records):
+    from irdocs.factsheets import plan
+
+    names = {document.name for document in plan(records, {"date": AS_OF, "languages": ["ja", "ru"]})}
+    assert "factsheets/ja/countries/jp.pdf" in names and "factsheets/ru/partners/tianjin-university-of-tcm.docx" in names
+    assert "factsheets/ja/department.pdf" not in names
+
+
+@pytest.mark.parametrize(
+    "language, sheet, expected",
+    [
+        ("ja", ("country", "JP"), ["ファクトシート", "2026年11月27日現在", "日本", "34機関", "協力機関"]),
+        ("ko", ("country", "KR"), ["팩트 시트", "2026년 11월 27일 기준", "대한민국"]),
+        ("zh-Hans", ("country", "CN"), ["概况", "截至2026年11月27日", "中国"]),
+        ("zh-Hant", ("country", "TW"), ["概況", "截至2026年11月27日", "台灣"]),
+        ("ru", ("partner", "tianjin-university-of-tcm"), ["СПРАВКА", "по состоянию на 27 ноября 2026 г.", "Китай", "Соглашение о совместной программе"]),
+    ],
+)
+def test_a_sheet_in_the_delegations_language(records, language, sheet, expected):
+    from irdocs.factsheets import FactsheetBatch, Sheet
+
+    batch = FactsheetBatch(records, language, AS_OF)
+    try:
+        text = _pdf_text(batch.pdf_bytes(Sheet(*sheet)))
+        docx = batch.docx_bytes(Sheet(*sheet))
+    finally:
+        batch.close()
+    for words in expected:
+        assert words in text, (words, text[:400])
+    assert "{" not in text and len(docx) > 1000
+
+
+def test_the_department_sheet_in_a_delegation_language_is_a_clear_error(tmp_path):
+    from click.testing import CliRunner
+
+    from irdocs.cli import main
+
+    result = CliRunner().invoke(main, ["factsheet", "department", "--language", "ja", "--records", str(SAMPLE), "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "English and Mongolian" in result.output and "Traceback" not in result.output
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_each_translation_is_marked_for_review_by_a_native_speaker():
+    from tests.conftest import REPO
+
+    for language in ("ja", "ko", "zh-Hans", "zh-Hant", "ru"):
+        text = (REPO / "templates" / "factsheets" / f"texts.{language}.yaml").read_text(encoding="utf-8")
+        assert "review: to be checked by a native speaker" in text
