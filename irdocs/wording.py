@@ -216,7 +216,8 @@ def tie(text: str) -> str:
 def unbroken(text: str) -> str:
     """A person's name that never breaks across lines, for Word: no-break spaces and hyphens
     ('Д. Бат-Эрдэнэ'). The PDF designs keep names whole with CSS (white-space: nowrap) instead."""
-    return str(text).replace(" ", NO_BREAK_SPACE).replace("-", NO_BREAK_HYPHEN)
+    # 'D. Bat-Erdene / Д. Бат-Эрдэнэ': each name whole, a line may still break between the two
+    return " / ".join(part.replace(" ", NO_BREAK_SPACE).replace("-", NO_BREAK_HYPHEN) for part in str(text).split(" / "))
 
 
 def join(items: list[str], language: str) -> str:

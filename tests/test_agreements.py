@@ -260,7 +260,10 @@ def test_signature_table_has_one_even_column_per_party(drafts):
     grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert len(grid) == 3 and len(set(grid)) == 1
     assert [c.text for c in table.rows[0].cells] == ["Mongolian National University of Medical Sciences", "Alpha University", "Gamma Institute of Health"]
-    signers = [c.text.strip() for c in table.rows[1].cells]  # under an empty, underlined signature line
+    cells = [c.text.strip() for c in table.rows[1].cells]  # under an empty, underlined signature line
+    # a signer's name never breaks across lines: no-break spaces and hyphens (issue 15)
+    assert "D.\u00a0Bat\u2011Erdene\u00a0(sample)" in cells[0]
+    signers = [c.replace("\u00a0", " ").replace("\u2011", "-") for c in cells]
     assert signers[0].startswith("D. Bat-Erdene (sample)\nRector\nDate:")
     assert signers[1].startswith("Prof. Akira Alpha\nPresident")
     assert signers[2].startswith("Dr. Grace Gamma\nDirector")

@@ -62,3 +62,28 @@ def test_mongolian_drafts_use_mongolian_quotes(sample):
     records, drafter = sample
     text = " ".join(_paragraphs(drafter.render(records.agreements_by_id["human-medicine-2plus4-2021"], "mn")))
     assert "«" in text and "“" not in text
+
+
+def test_the_word_templates_carry_the_typesetting_rules():
+    """Headings keep with what follows and their lines together, every paragraph has widow control,
+    the narrow columns of the parallel text are not justified (they left rivers of space)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from tests.conftest import REPO
+
+    for name in ("agreement.docx", "agreement-parallel.docx"):
+        styles = Document(str(REPO / "templates" / "agreements" / name)).styles
+        heading = styles["Heading 1"].paragraph_format
+        assert heading.keep_with_next and heading.keep_together
+        assert styles["Normal"].paragraph_format.widow_control
+        assert styles["Signature Intro"].paragraph_format.keep_with_next
+        justified = styles["Clause Text"].paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+        assert justified is (name == "agreement.docx"), name
+
+
+def test_a_signers_name_is_never_broken(sample):
+    records, drafter = sample
+    agreement = records.agreements_by_id["human-medicine-2plus4-2021"]
+    text = " ".join(_paragraphs(drafter.render(agreement, "mn")))
+    assert "Д.\u00a0Бат\u2011Эрдэнэ" in text
