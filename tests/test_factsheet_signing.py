@@ -201,3 +201,16 @@ def test_each_translation_is_marked_for_review_by_a_native_speaker():
     for language in ("ja", "ko", "zh-Hans", "zh-Hant", "ru"):
         text = (REPO / "templates" / "factsheets" / f"texts.{language}.yaml").read_text(encoding="utf-8")
         assert "review: to be checked by a native speaker" in text
+
+
+def test_the_previews_show_each_kind_in_each_language():
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    names = [f"factsheet-department-{lang}-1.png" for lang in ("en", "mn")]
+    names += [f"factsheet-{kind}-{lang}.png" for kind in ("country", "partner") for lang in ("en", "mn", "ja", "ko", "zh-Hans", "zh-Hant", "ru")]
+    names += ["certificate-honorary-doctorate.png", "certificate-honorary-professor.png", "certificate-visiting-professor.png"]
+    names += ["agreement-mou.png", "agreement-mn.png", "agreement-en-mn.png"]
+    for name in names:
+        assert (REPO / "docs" / "previews" / name).is_file(), name
+        assert f"docs/previews/{name}" in readme, name
