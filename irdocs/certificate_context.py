@@ -37,6 +37,26 @@ TITLE_TEXTS = {key: ("mn", "en") for key in ("heading", "resolution", "title", "
 COMMON_TEXTS = {key: ("mn", "en") for key in ("date_label", "date_label_year", "serial_label", "verify_label", "seal")}
 
 
+#: What a Mongol-script text may hold: the Mongolian block, the narrow no-break space before a case
+#: ending, the joiners, and spaces (free variation selectors are in the block, U+180B-U+180F).
+MONGOL_SCRIPT = re.compile(r"^[\u1800-\u18af\u202f\u200c\u200d \n]+$")
+
+
+def mongol_columns(texts: TextFile, *loc: str) -> list[str]:
+    """The vertical columns of a Mongol-script text (one a line), or [] when the file has none;
+    a text in another script is an error naming the file and line."""
+    value = texts.document
+    for key in loc:
+        value = value.get(key) if isinstance(value, dict) else None
+    if value is None:
+        return []
+    text = texts.text(*loc, language="mn-Mong").strip()
+    if not MONGOL_SCRIPT.match(text):
+        wrong = next(c for c in text if not MONGOL_SCRIPT.match(c))
+        raise texts.error(f"'{': '.join(loc)}: mn-Mong:' must be written in the Mongol script (U+1800-U+18AF), not {describe(wrong)}", *loc, "mn-Mong")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def wording(designs_dir: Path = DESIGNS_DIR) -> TextFile:
     """The wording file of a folder of certificate designs, checked: every text the designs print is there."""
     texts = read_texts(Path(designs_dir) / WORDING_FILE)
@@ -47,6 +67,9 @@ def wording(designs_dir: Path = DESIGNS_DIR) -> TextFile:
     for key, languages in COMMON_TEXTS.items():
         for language in languages:
             texts.text("common", key, language=language)
+    mongol_columns(texts, "mongol_script", "university")
+    for kind in TITLE_KINDS:
+        mongol_columns(texts, "mongol_script", "titles", kind)
     return texts
 
 
@@ -394,6 +417,11 @@ def certificate_context(
         "country_en": country_name(honoree.country, "en"),
         "country_mn": country_name(honoree.country, "mn"),
         "title_mn": title_says("title", "mn"),
+        # the Mongol script beside the Cyrillic (Law on the Mongolian Language, art. 7.2): vertical columns
+        "mongol": {
+            "university": mongol_columns(texts, "mongol_script", "university"),
+            "title": mongol_columns(texts, "mongol_script", "titles", honoree.title),
+        },
         "title_en": title_says("title", "en"),
         "conferred_mn": title_says("conferred", "mn"),
         "conferred_en": title_says("conferred", "en"),

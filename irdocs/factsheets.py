@@ -32,7 +32,7 @@ from .wording import SHEET_TEXTS_FILE
 #: The templates shipped with irdocs (HTML + CSS for the PDF, Word files for the DOCX).
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 #: Font families of factsheet.css, in order: every character a sheet shows must be in one of them.
-FONT_FAMILIES = ("Noto Sans", "Noto Serif", "Noto Sans CJK JP", "Noto Sans Devanagari", "Noto Sans Thai")
+FONT_FAMILIES = ("Noto Sans", "Noto Serif", "Noto Sans CJK JP", "Noto Sans Devanagari", "Noto Sans Thai", "Noto Sans Mongolian")
 #: Width of the emblem's picture in the DOCX header, and the pixels it is drawn with.
 EMBLEM_WIDTH_MM = 19
 EMBLEM_PIXELS = 400
