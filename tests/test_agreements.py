@@ -358,7 +358,7 @@ def test_mongolian_draft(drafts):
 
 def test_parallel_draft_puts_english_left_and_mongolian_right(drafts):
     document = Document(str(drafts["en+mn"]))
-    body = document.tables[0]
+    body = document.tables[1]  # after the Mongol-script heading (issue 16)
     rows = [(row.cells[0].text, row.cells[1].text) for row in body.rows]
     assert ("Parties", "Талууд") in rows
     assert ("Purpose", "Зорилго") in rows

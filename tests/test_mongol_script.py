@@ -122,3 +122,44 @@ def test_the_mongolian_fact_sheet_carries_the_mongol_script_masthead():
             found[language] = "".join(c["text"] for c in pdf.pages[0].chars if "\u1800" <= c["text"] <= "\u18af")
     assert found["mn"] == "".join(ch for ch in "".join(university) if not ch.isspace() and ch != "\u202f")
     assert found["en"] == ""
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is needed")
+def test_the_mongolian_word_draft_carries_the_vertical_heading_in_word_text(tmp_path):
+    """Word's own vertical text (a table cell per column, text direction top to bottom), so the office
+    can still edit it; LibreOffice's PDF shows it turned, in logical order, columns left to right.
+    An English draft has none."""
+    import datetime as dt
+
+    import pdfplumber
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from irdocs.agreements import Drafter
+    from irdocs.office import convert_to_pdf
+    from irdocs.validate import load_records
+    from tests.conftest import SAMPLE
+
+    university, _ = _wording()
+    records = load_records(SAMPLE, today=dt.date(2026, 11, 27))
+    drafter = Drafter(records, draft_date=dt.date(2026, 11, 27))
+    mou = next(a for a in records.agreements if a.kind == "mou")
+    files = []
+    for language in ("mn", "en", "en+mn"):
+        path = tmp_path / f"draft-{language}.docx"
+        path.write_bytes(drafter.render(mou, language))
+        files.append(path)
+    heading = Document(str(files[0])).tables[0]
+    assert [c.text for c in heading.rows[0].cells] == university
+    assert heading.rows[0].cells[0]._tc.tcPr.find(qn("w:textDirection")).get(qn("w:val")) == "tbRl"
+    expected = "".join(ch for ch in "".join(university) if not ch.isspace() and ch != "\u202f")
+    for pdf in convert_to_pdf(files, tmp_path / "pdf"):
+        with pdfplumber.open(str(pdf)) as document:
+            chars = [c for c in document.pages[0].chars if "\u1800" <= c["text"] <= "\u18af"]
+        if pdf.stem == "draft-en":
+            assert chars == []
+            continue
+        assert "".join(c["text"] for c in chars) == expected, pdf.name
+        assert all(not c["upright"] for c in chars)
+        first, last = chars[0], chars[-1]
+        assert first["x0"] < last["x0"]  # the second column stands right of the first
