@@ -58,8 +58,12 @@ def mongol_columns(texts: TextFile, *loc: str) -> list[str]:
 
 
 def wording(designs_dir: Path = DESIGNS_DIR) -> TextFile:
-    """The wording file of a folder of certificate designs, checked: every text the designs print is there."""
-    texts = read_texts(Path(designs_dir) / WORDING_FILE)
+    """The wording file of a folder of certificate designs, checked: every text the designs print is there.
+
+    A designs folder without one (copied before the wording became a file) uses irdocs' own.
+    """
+    path = Path(designs_dir) / WORDING_FILE
+    texts = read_texts(path if path.exists() else DESIGNS_DIR / WORDING_FILE)
     for kind in TITLE_KINDS:
         for key, languages in TITLE_TEXTS.items():
             for language in languages:
@@ -211,6 +215,16 @@ def _declarations(css_path: Path) -> dict[str, dict[str, str]]:
     return rules
 
 
+#: the custom property of certificate.css that gives each of the Sizes
+SIZE_FIELDS = {
+    "--name-sizes": "name",
+    "--native-name-sizes": "native",
+    "--mongolian-name-sizes": "mongolian",
+    "--citation-sizes": "citation",
+    "--citation-box": "citation_box",
+}
+
+
 @cache
 def _design_sizes(css_paths: tuple[Path, ...], stamps: tuple[int, ...]) -> Sizes:
     merged: dict[str, dict[str, str]] = {}
@@ -222,6 +236,9 @@ def _design_sizes(css_paths: tuple[Path, ...], stamps: tuple[int, ...]) -> Sizes
 
     def pair(name: str) -> tuple[float, float]:
         value = root.get(name)
+        if value is None and css_paths[0] != DESIGNS_DIR / BASE_CSS:
+            # a designs folder from before these sizes were in the CSS: irdocs' own values
+            return getattr(design_sizes([DESIGNS_DIR / BASE_CSS]), SIZE_FIELDS[name])
         if value is None:
             raise TemplateError(shown, f"':root' has no '{name}' (two lengths: the largest and the smallest size)")
         parts = value.split()
@@ -242,7 +259,10 @@ def _design_sizes(css_paths: tuple[Path, ...], stamps: tuple[int, ...]) -> Sizes
         right = _length_pt(margins[[0, 1, 1, 1][len(margins) - 1]], "@page margin")
     except (ValueError, IndexError) as exc:
         raise TemplateError(shown, f"@page: the margin '{page.get('margin')}' is not understood ({exc})") from None
-    families = [f.strip().strip("'\"") for f in merged.get(".name", {}).get("font-family", "serif").split(",")]
+    family = next((merged[rule]["font-family"] for rule in (".name", "body", "html") if "font-family" in merged.get(rule, {})), None)
+    if family is None:  # a design that names no font: irdocs' own name font
+        family = "Noto Serif Display" if css_paths[0] == DESIGNS_DIR / BASE_CSS else design_sizes([DESIGNS_DIR / BASE_CSS]).name_family
+    families = [f.strip().strip("'\"") for f in family.split(",")]
     return Sizes(
         name_box=width * 72 / 25.4 - left - right,
         name_family=families[0],
@@ -449,6 +469,11 @@ def certificate_context(
 def template_texts(designs_dir: Path = DESIGNS_DIR) -> Iterator[TextField]:
     """The fixed wording of the designs (checked too: a font may lack a Mongolian letter)."""
     texts = wording(designs_dir)
+    # the Mongol script is printed (and its font needed) only by a design whose CSS styles it
+    base = Path(designs_dir) / BASE_CSS
+    mongol = base.exists() and ".mongol" in _declarations(base)
     for place, language, value in all_texts(texts):
+        if language == "mn-Mong" and not mongol:
+            continue
         if value:
             yield TextField(Location(str(texts.path), texts.line(*place)), "template", "/".join(place[:2]), f"{'/'.join(place[2:])} ({language})", value)
