@@ -12,8 +12,10 @@ BIN := $(VENV)/bin
 # browser test (Playwright drives Debian's Chromium: Playwright's own browser download is not used);
 # nginx for the test that serves irdocs behind deploy/irdocs-nginx.conf (started on loopback by the test);
 # SoftHSM, a software PKCS#11 token, for the test of signing with a key on a token.
+# hunspell with its Mongolian and English dictionaries for the spelling test of every text the documents print.
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libreoffice-calc-nogui libcairo2 chromium nginx softhsm2
+	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libreoffice-calc-nogui libcairo2 chromium nginx softhsm2 \
+	hunspell hunspell-mn hunspell-en-us
 
 .PHONY: setup system demo test lint bench clean
 

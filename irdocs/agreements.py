@@ -413,7 +413,11 @@ class AgreementKind:
     name = "agreements"
     fields = FIELDS
 
-    def variant(self, settings: Settings) -> str:
+    def variants(self, settings: Settings) -> set[str]:
+        return {self.variant(settings)}
+
+    @staticmethod
+    def variant(settings: Settings) -> str:
         language = _language(settings)
         return ".".join([*(["renewal"] if settings.renewal else []), *([] if language == "en" else [language])])
 

@@ -476,7 +476,7 @@ def _remove_stale(documents: list[Document], run: _Run) -> None:
     wrote before (named in its state), of the kinds and variants planned now, inside the output folder."""
     out_dir = Path(run.options.out_dir)
     wanted = {d.name for d in documents}
-    planned = {(name, kind(name).variant(run.options.settings)) for name in run.options.kinds}
+    planned = {(name, variant) for name in run.options.kinds for variant in kind(name).variants(run.options.settings)}
     for name, old in sorted(run.state.items()):
         if (old.get("kind"), old.get("variant", "")) not in planned or name in wanted:
             continue

@@ -16,52 +16,66 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, Problem
+from .errors import Location, Problem, TemplateError, display_path
 from .fonts import describe, families_covering, package_for, package_for_char, text_width_em, uncovered
 from .localize import country_name, format_date
 from .model import TITLE_KINDS, Honoree, Institution
 from .register import Content
 from .verify import META_CODE, META_SERIAL, display_code
+from .wording import TEMPLATES_DIR, TextFile, all_texts, read_texts
 
 #: The designs: one template per title kind, each extending ``base.html``.
 DESIGNS = {kind: f"{kind}.html" for kind in TITLE_KINDS}
 BASE_CSS = "certificate.css"
 
-#: What the certificate says, in both languages, per title kind.
-WORDING = {
-    "honorary-doctorate": {
-        "heading_mn": "Хүндэт докторын диплом",
-        "heading_en": "Diploma of Honorary Doctor",
-        "motto": "honoris causa",
-    },
-    "honorary-professor": {
-        "heading_mn": "Хүндэт профессорын үнэмлэх",
-        "heading_en": "Certificate of Honorary Professor",
-        "motto": "",
-    },
-    "visiting-professor": {
-        "heading_mn": "Зочин профессорын үнэмлэх",
-        "heading_en": "Certificate of Visiting Professor",
-        "motto": "",
-    },
-}
-COMMON = {
-    "resolution_mn": "Эрдмийн зөвлөлийн шийдвэрээр",
-    "resolution_en": "By resolution of its Academic Council the University confers upon",
-    "conferred_mn": "цол олгов",
-    "conferred_en": "the title of",
-    "date_label_mn": "Олгосон огноо",
-    "date_label_en": "Conferred on",
-    "date_label_year_en": "Conferred in",
-    "serial_label_mn": "Бүртгэлийн дугаар",
-    "serial_label_en": "Serial number",
-    "code_label_mn": "Шалгах код",
-    "code_label_en": "Check code",
-    "verify_label_mn": "Баталгаажуулах",
-    "verify_label_en": "Verify",
-    "seal_mn": "Тамга",
-    "seal_en": "Seal",
-}
+#: What the certificates say, per title kind and in common: a text file the office edits.
+WORDING_FILE = "wording.yaml"
+#: The folder of the designs shipped with irdocs (``--templates DIR`` names another one's parent).
+DESIGNS_DIR = TEMPLATES_DIR / "certificates"
+#: The texts each title kind and the common part must have, and in which languages.
+TITLE_TEXTS = {key: ("mn", "en") for key in ("heading", "resolution", "title", "conferred")}
+COMMON_TEXTS = {key: ("mn", "en") for key in ("date_label", "date_label_year", "serial_label", "code_label", "verify_label", "seal")}
+
+
+#: What a Mongol-script text may hold: the Mongolian block, the narrow no-break space before a case
+#: ending, the joiners, and spaces (free variation selectors are in the block, U+180B-U+180F).
+MONGOL_SCRIPT = re.compile(r"^[\u1800-\u18af\u202f\u200c\u200d \n]+$")
+
+
+def mongol_columns(texts: TextFile, *loc: str) -> list[str]:
+    """The vertical columns of a Mongol-script text (one a line), or [] when the file has none;
+    a text in another script is an error naming the file and line."""
+    value = texts.document
+    for key in loc:
+        value = value.get(key) if isinstance(value, dict) else None
+    if value is None:
+        return []
+    text = texts.text(*loc, language="mn-Mong").strip()
+    if not MONGOL_SCRIPT.match(text):
+        wrong = next(c for c in text if not MONGOL_SCRIPT.match(c))
+        raise texts.error(f"'{': '.join(loc)}: mn-Mong:' must be written in the Mongol script (U+1800-U+18AF), not {describe(wrong)}", *loc, "mn-Mong")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def wording(designs_dir: Path = DESIGNS_DIR) -> TextFile:
+    """The wording file of a folder of certificate designs, checked: every text the designs print is there.
+
+    A designs folder without one (copied before the wording became a file) uses irdocs' own.
+    """
+    path = Path(designs_dir) / WORDING_FILE
+    texts = read_texts(path if path.exists() else DESIGNS_DIR / WORDING_FILE)
+    for kind in TITLE_KINDS:
+        for key, languages in TITLE_TEXTS.items():
+            for language in languages:
+                texts.text("titles", kind, key, language=language)
+    for key, languages in COMMON_TEXTS.items():
+        for language in languages:
+            texts.text("common", key, language=language)
+    mongol_columns(texts, "mongol_script", "university")
+    for kind in TITLE_KINDS:
+        mongol_columns(texts, "mongol_script", "titles", kind)
+    return texts
+
 
 #: Language of a native-script name from the honoree's country (CJK glyph forms depend on it).
 NATIVE_LANG = {
@@ -77,15 +91,6 @@ NATIVE_LANG = {
     "KZ": "kk",
     "IN": "hi",
 }
-
-# Sizes of the name lines (points) and the width they may take (the text block is 236 mm).
-NAME_BOX_PT = 236 / 25.4 * 72
-NAME_FAMILY = "Noto Serif Display"
-NAME_SIZES = (34.0, 13.0)  # largest, smallest before the name may wrap
-NATIVE_SIZES = (24.0, 12.0)
-CITATION_SIZES = (10.5, 7.5)
-CITATION_COLUMN_MM, CITATION_HEIGHT_MM = 100.0, 26.0
-
 
 # --------------------------------------------------------------------------- fonts
 
@@ -117,7 +122,7 @@ class TextField:
 
 def honoree_texts(honoree: Honoree) -> Iterator[TextField]:
     """Every text of a certificate that comes from the honoree's record (country names and dates as printed)."""
-    for field in ("given_name", "family_name", "native_name", "affiliation", "citation", "citation_mn"):
+    for field in ("given_name", "family_name", "native_name", "name_mn", "affiliation", "citation", "citation_mn"):
         value = getattr(honoree, field)
         if value:
             yield TextField(honoree.location, "honoree", honoree.id, field, value)
@@ -159,8 +164,128 @@ def _font_advice(char: str, stylesheet: str) -> str:
 
 # --------------------------------------------------------------------------- sizes
 
+#: Page sizes the designs may name in ``@page { size: ... }`` (millimetres, portrait).
+PAGE_SIZES_MM = {"a4": (210.0, 297.0), "a3": (297.0, 420.0), "a5": (148.0, 210.0), "letter": (215.9, 279.4)}
+_UNITS_PT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, "px": 0.75, "pc": 12.0}
 
-def fitted_size(text: str, family: str, sizes: tuple[float, float], box_pt: float = NAME_BOX_PT) -> tuple[str, bool]:
+
+@dataclass(frozen=True)
+class Sizes:
+    """The sizes a design's CSS gives for fitting its texts (points), read from the stylesheets.
+
+    ``certificate.css`` declares them as custom properties (``--name-sizes: 34pt 13pt`` and so on,
+    see the comment there); the box of the name is the page's width less its side margins (``@page``),
+    the name's font the first family of the ``.name`` rule. A design's own CSS may change any of them.
+    """
+
+    name_box: float
+    name_family: str
+    name: tuple[float, float]
+    native: tuple[float, float]
+    mongolian: tuple[float, float]
+    citation: tuple[float, float]
+    citation_box: tuple[float, float]  # width and height (points) of one citation column
+
+
+def _length_pt(value: str, where: str) -> float:
+    match = re.fullmatch(r"(-?[0-9.]+)(pt|mm|cm|in|px|pc)", value.strip())
+    if not match:
+        raise ValueError(f"{where}: '{value}' is not a length such as 12pt or 30mm")
+    return float(match.group(1)) * _UNITS_PT[match.group(2)]
+
+
+def _declarations(css_path: Path) -> dict[str, dict[str, str]]:
+    """selector -> property -> value, for the plain rules and ``@page`` of one stylesheet."""
+    import tinycss2
+
+    rules: dict[str, dict[str, str]] = {}
+    sheet = tinycss2.parse_stylesheet(Path(css_path).read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+    for rule in sheet:
+        if rule.type == "qualified-rule":
+            selector = tinycss2.serialize(rule.prelude).strip()
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "page" and rule.content is not None:
+            selector = "@page"
+        else:
+            continue
+        for item in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration":
+                name = item.name if item.name.startswith("--") else item.lower_name
+                for single in (s.strip() for s in selector.split(",")):
+                    rules.setdefault(single, {})[name] = tinycss2.serialize(item.value).strip()
+    return rules
+
+
+#: the custom property of certificate.css that gives each of the Sizes
+SIZE_FIELDS = {
+    "--name-sizes": "name",
+    "--native-name-sizes": "native",
+    "--mongolian-name-sizes": "mongolian",
+    "--citation-sizes": "citation",
+    "--citation-box": "citation_box",
+}
+
+
+@cache
+def _design_sizes(css_paths: tuple[Path, ...], stamps: tuple[int, ...]) -> Sizes:
+    merged: dict[str, dict[str, str]] = {}
+    for path in css_paths:
+        for selector, values in _declarations(path).items():
+            merged.setdefault(selector, {}).update(values)
+    shown = display_path(css_paths[0])
+    root, page = merged.get(":root", {}), merged.get("@page", {})
+
+    def pair(name: str) -> tuple[float, float]:
+        value = root.get(name)
+        if value is None and css_paths[0] != DESIGNS_DIR / BASE_CSS:
+            # a designs folder from before these sizes were in the CSS: irdocs' own values
+            return getattr(design_sizes([DESIGNS_DIR / BASE_CSS]), SIZE_FIELDS[name])
+        if value is None:
+            raise TemplateError(shown, f"':root' has no '{name}' (two lengths: the largest and the smallest size)")
+        parts = value.split()
+        try:
+            if len(parts) != 2:
+                raise ValueError(f"'{name}' must be two lengths, e.g. '{name}: 34pt 13pt'")
+            return _length_pt(parts[0], name), _length_pt(parts[1], name)
+        except ValueError as exc:
+            raise TemplateError(shown, str(exc)) from None
+
+    size = page.get("size", "A4").lower().split()
+    width, height = PAGE_SIZES_MM.get(size[0] if size else "a4", PAGE_SIZES_MM["a4"])
+    if "landscape" in size:
+        width, height = height, width
+    margins = page.get("margin", "0").split()
+    try:
+        left = _length_pt(margins[[0, 1, 1, 3][len(margins) - 1]], "@page margin")
+        right = _length_pt(margins[[0, 1, 1, 1][len(margins) - 1]], "@page margin")
+    except (ValueError, IndexError) as exc:
+        raise TemplateError(shown, f"@page: the margin '{page.get('margin')}' is not understood ({exc})") from None
+    family = next((merged[rule]["font-family"] for rule in (".name", "body", "html") if "font-family" in merged.get(rule, {})), None)
+    if family is None:  # a design that names no font: irdocs' own name font
+        family = "Noto Serif Display" if css_paths[0] == DESIGNS_DIR / BASE_CSS else design_sizes([DESIGNS_DIR / BASE_CSS]).name_family
+    families = [f.strip().strip("'\"") for f in family.split(",")]
+    return Sizes(
+        name_box=width * 72 / 25.4 - left - right,
+        name_family=families[0],
+        name=pair("--name-sizes"),
+        native=pair("--native-name-sizes"),
+        mongolian=pair("--mongolian-name-sizes"),
+        citation=pair("--citation-sizes"),
+        citation_box=pair("--citation-box"),
+    )
+
+
+def design_sizes(css_paths: Iterable[Path]) -> Sizes:
+    """The fitting sizes of the design whose stylesheets are ``css_paths`` (read once while unchanged)."""
+    paths = tuple(Path(p) for p in css_paths)
+    return _design_sizes(paths, tuple(p.stat().st_mtime_ns for p in paths))
+
+
+def stylesheets(designs_dir: Path, kind: str) -> list[Path]:
+    """The stylesheets of a design: the shared one, then the title kind's own."""
+    return [Path(designs_dir) / BASE_CSS, Path(designs_dir) / f"{kind}.css"]
+
+
+def fitted_size(text: str, family: str, sizes: tuple[float, float], box_pt: float) -> tuple[str, bool]:
     """The font size (CSS points) at which ``text`` fits one line of the box, and whether it does at all.
 
     The size shrinks from the largest to the smallest of ``sizes``; a text too long even then is set at
@@ -174,28 +299,40 @@ def fitted_size(text: str, family: str, sizes: tuple[float, float], box_pt: floa
     return f"{int(size * 10) / 10:.1f}pt", True
 
 
-def citation_size(*texts: str) -> str:
+def citation_size(*texts: str, sizes: Sizes) -> str:
     """The largest type (CSS points) at which the longer citation fits its column's share of the page.
 
-    An estimate from the length (the column is ``CITATION_COLUMN_MM`` wide, ``CITATION_HEIGHT_MM``
-    tall, an average letter 0.56 em wide): longer citations get smaller type, down to the
-    smallest size; a citation too long even then makes a second page, which rendering refuses.
+    An estimate from the length (one column is ``--citation-box`` wide and tall, an average letter
+    0.56 em wide): longer citations get smaller type, down to the smallest of ``--citation-sizes``;
+    a citation too long even then makes a second page, which rendering refuses.
     """
     import math
 
     longest = max(len(text) for text in texts)
-    largest, smallest = CITATION_SIZES
+    largest, smallest = sizes.citation
+    column, height = sizes.citation_box
     size = largest
     while size > smallest:
-        per_line = CITATION_COLUMN_MM / (0.56 * size * 25.4 / 72)
+        per_line = column / (0.56 * size)
         lines = math.ceil(longest / per_line)
-        if lines * size * 1.35 * 25.4 / 72 <= CITATION_HEIGHT_MM:
+        if lines * size * 1.35 <= height:
             break
         size -= 0.25
     return f"{max(size, smallest):.2f}pt"
 
 
 # --------------------------------------------------------------------------- context
+
+
+def name_warnings(honorees: Iterable[Honoree]) -> list[str]:
+    """A warning for each honoree with no Mongolian name: the certificate's Mongolian sentence then
+    has no recipient in Mongolian (``irdocs check`` prints them; they do not stop a build)."""
+    return [
+        f"{h.location}: honoree {h.id}: name_mn is empty: write the name in Mongolian Cyrillic "
+        "(docs/records.md, 'Foreign names in Mongolian'), or the certificate prints it in Latin letters only"
+        for h in honorees
+        if not h.name_mn
+    ]
 
 
 def native_lang(honoree: Honoree) -> str:
@@ -238,17 +375,35 @@ def certificate_context(
     url: str,
     qr_svg: str,
     emblem_url: str | None,
+    designs_dir: Path = DESIGNS_DIR,
 ) -> dict[str, Any]:
-    """Everything one certificate prints, as plain values (``qr_svg`` is trusted SVG markup)."""
+    """Everything one certificate prints, as plain values (``qr_svg`` is trusted SVG markup).
+
+    The words come from ``wording.yaml`` in the designs' folder (``templates/certificates/``), the
+    sizes the texts are fitted to from the design's stylesheets.
+    """
     from markupsafe import Markup
 
-    title_en, title_mn, kind_code = TITLE_KINDS[honoree.title]
-    wording = WORDING[honoree.title]
+    kind_code = TITLE_KINDS[honoree.title][2]
+    texts = wording(designs_dir)
+
+    def say(key: str, language: str) -> str:
+        return texts.text("common", key, language=language)
+
+    def title_says(key: str, language: str) -> str:
+        if key not in TITLE_TEXTS and key not in texts.section("titles").get(honoree.title, {}):
+            return ""  # an optional text (the motto) left out
+        return texts.text("titles", honoree.title, key, language=language)
+
+    sizes = design_sizes(stylesheets(designs_dir, honoree.title))
     name = honoree.display_name
-    name_size, name_one_line = fitted_size(name, NAME_FAMILY, NAME_SIZES)
+    name_size, name_one_line = fitted_size(name, sizes.name_family, sizes.name, sizes.name_box)
     native = honoree.native_name or ""
-    native_size, native_one_line = fitted_size(native, NAME_FAMILY, NATIVE_SIZES) if native else ("0pt", True)
+    native_size, native_one_line = fitted_size(native, sizes.name_family, sizes.native, sizes.name_box) if native else ("0pt", True)
+    mongolian = honoree.name_mn or ""
+    mongolian_size, mongolian_one_line = fitted_size(mongolian, sizes.name_family, sizes.mongolian, sizes.name_box) if mongolian else ("0pt", True)
     date = honoree.awarded_on
+    title_en = title_says("title", "en")
     signatories = [
         {"name_mn": p.name_mn or p.name, "name_en": p.name, "title_mn": p.title_mn or p.title, "title_en": p.title} for p in institution.certificate_signatories
     ]
@@ -269,11 +424,11 @@ def certificate_context(
         ],
         "university": {"name_mn": institution.name_mn, "name_en": institution.name, "short_name": institution.short_name},
         "emblem_url": emblem_url,
-        "heading_mn": wording["heading_mn"],
-        "heading_en": wording["heading_en"],
-        "motto": wording["motto"],
-        "resolution_mn": COMMON["resolution_mn"],
-        "resolution_en": COMMON["resolution_en"],
+        "heading_mn": title_says("heading", "mn"),
+        "heading_en": title_says("heading", "en"),
+        "motto": title_says("motto", "en"),
+        "resolution_mn": title_says("resolution", "mn"),
+        "resolution_en": title_says("resolution", "en"),
         "name": {
             "latin": name,
             "latin_size": name_size,
@@ -282,47 +437,55 @@ def certificate_context(
             "native_lang": native_lang(honoree) if native else "",
             "native_size": native_size,
             "native_one_line": native_one_line,
+            "mongolian": honoree.name_mn or "",
+            "mongolian_size": mongolian_size,
+            "mongolian_one_line": mongolian_one_line,
         },
         "affiliation": honoree.affiliation,
         "affiliation_lang": affiliation_lang(honoree),
         "country_en": country_name(honoree.country, "en"),
         "country_mn": country_name(honoree.country, "mn"),
-        "title_mn": title_mn,
-        "title_en": title_en,
-        "conferred_mn": COMMON["conferred_mn"],
-        "conferred_en": COMMON["conferred_en"],
+        "title_mn": title_says("title", "mn"),
+        # the Mongol script beside the Cyrillic (Law on the Mongolian Language, art. 7.2): vertical columns
+        "mongol": {
+            "university": mongol_columns(texts, "mongol_script", "university"),
+            "title": mongol_columns(texts, "mongol_script", "titles", honoree.title),
+        },
+        "title_en": title_says("title", "en"),
+        "conferred_mn": title_says("conferred", "mn"),
+        "conferred_en": title_says("conferred", "en"),
         "citation_mn": honoree.citation_mn,
         "citation_en": honoree.citation,
-        "citation_size": citation_size(honoree.citation, honoree.citation_mn),
-        "date_label_mn": COMMON["date_label_mn"],
-        "date_label_en": COMMON["date_label_en"] if date.is_full else COMMON["date_label_year_en"],
+        "citation_size": citation_size(honoree.citation, honoree.citation_mn, sizes=sizes),
+        "date_label_mn": say("date_label" if date.is_full else "date_label_year", "mn"),
+        "date_label_en": say("date_label" if date.is_full else "date_label_year", "en"),
         "date_mn": format_date(date, "mn"),
         "date_en": format_date(date, "en"),
         "signatories": signatories,
-        "seal_mn": COMMON["seal_mn"],
-        "seal_en": COMMON["seal_en"],
+        "seal_mn": say("seal", "mn"),
+        "seal_en": say("seal", "en"),
         "serial": serial,
-        "serial_label_mn": COMMON["serial_label_mn"],
-        "serial_label_en": COMMON["serial_label_en"],
-        "verify_label_mn": COMMON["verify_label_mn"],
-        "verify_label_en": COMMON["verify_label_en"],
+        "serial_label_mn": say("serial_label", "mn"),
+        "serial_label_en": say("serial_label", "en"),
+        "verify_label_mn": say("verify_label", "mn"),
+        "verify_label_en": say("verify_label", "en"),
         "code": code,
         "code_display": display_code(code),  # printed to be typed on the verification page (irdocs/verify.py)
-        "code_label_mn": COMMON["code_label_mn"],
-        "code_label_en": COMMON["code_label_en"],
+        "code_label_mn": say("code_label", "mn"),
+        "code_label_en": say("code_label", "en"),
         "verify_url": url,
         "qr_svg": Markup(qr_svg),
     }
 
 
-def template_texts() -> Iterator[TextField]:
+def template_texts(designs_dir: Path = DESIGNS_DIR) -> Iterator[TextField]:
     """The fixed wording of the designs (checked too: a font may lack a Mongolian letter)."""
-    location = Location(__file__)
-    for kind, wording in WORDING.items():
-        for key, value in wording.items():
-            if value:
-                yield TextField(location, "template", kind, key, value)
-    for kind, (title_en, title_mn, _) in TITLE_KINDS.items():
-        yield TextField(location, "template", kind, "title", f"{title_en} {title_mn}")
-    for key, value in COMMON.items():
-        yield TextField(location, "template", "common", key, value)
+    texts = wording(designs_dir)
+    # the Mongol script is printed (and its font needed) only by a design whose CSS styles it
+    base = Path(designs_dir) / BASE_CSS
+    mongol = base.exists() and ".mongol" in _declarations(base)
+    for place, language, value in all_texts(texts):
+        if language == "mn-Mong" and not mongol:
+            continue
+        if value:
+            yield TextField(Location(str(texts.path), texts.line(*place)), "template", "/".join(place[:2]), f"{'/'.join(place[2:])} ({language})", value)

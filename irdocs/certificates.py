@@ -27,12 +27,13 @@ from pathlib import Path
 from . import default_templates
 from .certificate_context import (
     BASE_CSS,
-    CITATION_SIZES,
     DESIGNS,
+    WORDING_FILE,
     certificate_context,
     citation_size,
     content_of,
     design_families,
+    design_sizes,
     font_problems,
     honoree_texts,
     institution_texts,
@@ -97,7 +98,7 @@ class CertificateMaker:
         shown = display_path(self.templates_dir / BASE_CSS)
         texts = list(honoree_texts(honoree))
         if not self._institution_checked:
-            texts = [*institution_texts(self.institution), *template_texts(), *texts]
+            texts = [*institution_texts(self.institution), *template_texts(self.templates_dir), *texts]
         problems = font_problems(texts, self.families(honoree.title), shown)
         if problems:
             raise RecordsError(problems)
@@ -120,7 +121,9 @@ class CertificateMaker:
         url = verification_url(self.institution.verification_url, serial, code)
         qr = segno.make(url, error="m", micro=False)
         svg = qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000000")
-        context = certificate_context(honoree, self.institution, serial=serial, code=code, url=url, qr_svg=svg, emblem_url=self.emblem_url)
+        context = certificate_context(
+            honoree, self.institution, serial=serial, code=code, url=url, qr_svg=svg, emblem_url=self.emblem_url, designs_dir=self.templates_dir
+        )
         if citation_size:
             context["citation_size"] = citation_size
         return render_template(self.env, DESIGNS[honoree.title], context)
@@ -133,17 +136,19 @@ class CertificateMaker:
         certificate is an error naming the record.
         """
         size: str | None = None
+        sizes = design_sizes(self.stylesheets(honoree.title))
+        smallest = sizes.citation[1]
         while True:
             document = self.renderer.render_document(self.html(honoree, serial, code, size), self.templates_dir, self.stylesheets(honoree.title))
             if len(document.pages) == 1:
                 return document
-            current = float((size or citation_size(honoree.citation, honoree.citation_mn))[:-2])
-            if current <= CITATION_SIZES[1]:
+            current = float((size or citation_size(honoree.citation, honoree.citation_mn, sizes=sizes))[:-2])
+            if current <= smallest:
                 break
-            size = f"{max(CITATION_SIZES[1], current - 0.5):.2f}pt"
+            size = f"{max(smallest, current - 0.5):.2f}pt"
         raise RenderError(
             f"{honoree.location}: honoree {honoree.id}: the certificate does not fit on one page even with the citation in "
-            f"{CITATION_SIZES[1]:g} pt type: shorten the citation ({len(honoree.citation)} characters) and citation_mn ({len(honoree.citation_mn)} characters)"
+            f"{smallest:g} pt type: shorten the citation ({len(honoree.citation)} characters) and citation_mn ({len(honoree.citation_mn)} characters)"
         )
 
     def pdf(self, honoree: Honoree, serial: str, code: str) -> bytes:
@@ -267,14 +272,17 @@ class CertificateKind:
     name = "certificates"
     fields = FIELDS
 
-    def variant(self, settings: Settings) -> str:
-        return ""
+    def variants(self, settings: Settings) -> set[str]:
+        return {""}
 
     def plan(self, records: Records, settings: Settings, select: Callable[[dict], bool]) -> list[Document | Failure]:
         """One Document per selected honoree (its serial foreseen, not issued) and one per selected ceremony."""
         institution = records.institution
         key = load_key(records.root)
-        designs = {kind: (f"certificates/{DESIGNS[kind]}", f"certificates/{BASE_CSS}", f"certificates/{kind}.css") for kind in TITLE_KINDS}
+        designs = {
+            kind: (f"certificates/{DESIGNS[kind]}", f"certificates/{BASE_CSS}", f"certificates/{kind}.css", f"certificates/{WORDING_FILE}")
+            for kind in TITLE_KINDS
+        }
         files = (institution.logo,) if institution.logo else ()
         institution_data = institution.model_dump(mode="json")
         items: list[Document | Failure] = []

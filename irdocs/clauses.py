@@ -245,7 +245,11 @@ class ClauseLibrary:
         from jinja2 import StrictUndefined
         from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+        from .wording import unbroken
+
+        env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+        env.filters["unbroken"] = unbroken  # a person's name kept on one line: {{ party.signer.name | unbroken }}
+        return env
 
     @cached_property
     def _compiled(self) -> dict[tuple[str, str], Any]:

@@ -113,6 +113,10 @@ def check(records_dir: Path):
     click.echo(
         f"{records_dir}: records are correct: {len(records.partners)} partners, {len(records.agreements)} agreements, {len(records.honorees)} honorary titles."
     )
+    from .certificate_context import name_warnings
+
+    for message in name_warnings(records.honorees):
+        click.echo(f"warning: {message}", err=True)
 
 
 @main.command()
@@ -179,7 +183,13 @@ def _as_of(value: str | None):
 @click.argument("kind", required=False, type=click.Choice(["department", "country", "partner"]))
 @click.argument("key", required=False)
 @click.option("--all", "build_all", is_flag=True, help="The department, every partner country and every partner organization.")
-@click.option("--language", type=click.Choice(["en", "mn"]), default="en", show_default=True, help="The language of the sheets.")
+@click.option(
+    "--language",
+    type=click.Choice(["en", "mn", "ja", "ko", "zh-Hans", "zh-Hant", "ru"]),  # irdocs.localize.SHEET_LANGUAGES
+    default="en",
+    show_default=True,
+    help="The language of the sheets: en, mn, or for a delegation's country and partner sheets ja, ko, zh-Hans, zh-Hant, ru.",
+)
 @out_option
 @click.option(
     "--as-of",
@@ -206,6 +216,10 @@ def factsheet(records_dir: Path, templates_dir: Path, kind: str | None, key: str
         raise UsageError(f"'irdocs factsheet {kind}' needs the {'country code, e.g. JP' if kind == 'country' else 'partner id, e.g. yonsei-university'}")
     if kind == "department" and key:
         raise UsageError(f"'irdocs factsheet department' takes no '{key}'")
+    if kind == "department" and language not in ("en", "mn"):
+        raise UsageError(
+            f"the department's fact sheet is in English and Mongolian only (--language en or mn); '{language}' is for a delegation's country and partner sheets"
+        )
     named = {} if build_all else {"sheet": kind, **({kind: key} if key else {})}
     result = make_documents(records_dir, templates_dir, out_dir, ("factsheets",), Settings(language=language, date=_as_of(as_of)), named=named)
     report_documents(result, "file")

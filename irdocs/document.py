@@ -58,7 +58,12 @@ class Document:
 class Settings:
     """How the documents of one request are made: the same for every entry point."""
 
-    language: str = "en"  # agreements: en, mn, en+mn; fact sheets: en, mn
+    #: agreements: en, mn, en+mn; fact sheets: en, mn, ja, ko, zh-Hans, zh-Hant, ru; '' each kind's
+    #: default (drafts in English, fact sheets in English and in Mongolian)
+    language: str = ""
+    #: fact sheets made with the default language: also the country and partner sheets in each of
+    #: these delegation languages (ja, ko, zh-Hans, zh-Hant, ru)
+    languages: tuple[str, ...] = ()
     renewal: bool = False  # agreement drafts: the renewal instead of the agreement
     date: dt.date | None = None  # printed on drafts and fact sheets (None: today / SOURCE_DATE_EPOCH)
     ceremony_order: tuple[str, ...] = ()  # honoree ids: the order of a ceremony's print file
@@ -99,7 +104,7 @@ class DocumentKind(Protocol):
         """Every document of this kind the records imply whose tags ``select`` accepts."""
         ...
 
-    def variant(self, settings: Settings) -> str:
+    def variants(self, settings: Settings) -> set[str]:
         """The ``Document.variant`` of the documents these settings make."""
         ...
 

@@ -13,14 +13,16 @@ DOCX), ``alt`` and ``caption``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import charts, stats
 from .localize import country_name, format_date
 from .model import AGREEMENT_KINDS, AREAS, PARTNER_KINDS, STATUSES, TITLE_KINDS, Agreement, Honoree, Partner, Records
 from .render import DocxImage
-from .wording import counted, country_genitive_mn, country_in_sentence, join, noun, number
+from .wording import counted, country_genitive_mn, country_in_sentence, join, noun, number, sheet_texts, using_sheet_texts
 
 #: The department sheet names countries with at least this many partner organizations ...
 NAMED_COUNTRY_MINIMUM = 5
@@ -51,157 +53,48 @@ NATIVE_LANGUAGE = {
     "VN": "vi",
 }
 
-# Every fixed text of the sheets, in both languages ({name} fields are filled in by the code).
-TEXTS: dict[str, dict[str, str]] = {
-    "fact_sheet": {"en": "Fact sheet", "mn": "Мэдээллийн хуудас"},
-    "formerly": {"en": "Formerly", "mn": "Өмнөх нэр"},
-    "as_of": {"en": "As of {date}", "mn": "Огноо: {date}"},
-    "page": {"en": "Page", "mn": "Хуудас"},
-    "none": {"en": "—", "mn": "—"},
-    # department
-    "history": {"en": "History", "mn": "Түүхэн товчоо"},
-    "milestones": {"en": "Milestones", "mn": "Он цагийн товчоон"},
-    "partners": {"en": "Partner organizations", "mn": "Түнш байгууллагууд"},
-    "agreements": {"en": "Agreements", "mn": "Гэрээ, санамж бичиг"},
-    "titles": {"en": "Honorary titles", "mn": "Хүндэт цол"},
-    "achievements": {"en": "Recent achievements", "mn": "Сүүлийн үеийн ололт амжилт"},
-    "staff": {"en": "Staff", "mn": "Хэлтсийн ажилтнууд"},
-    "contact": {"en": "Contact", "mn": "Холбоо барих"},
-    "kind": {"en": "Kind", "mn": "Төрөл"},
-    "count_agreements": {"en": "Agreements", "mn": "Гэрээний тоо"},
-    "count_titles": {"en": "Titles", "mn": "Цолны тоо"},
-    "country": {"en": "Country", "mn": "Улс"},
-    "year": {"en": "Year", "mn": "Он"},
-    "position": {"en": "Position", "mn": "Албан тушаал"},
-    "name": {"en": "Name", "mn": "Нэр"},
-    "degrees": {"en": "Degrees", "mn": "Зэрэг"},
-    "lead": {
-        "en": "The {university} ({short}) was founded in {founded}. Its {department} looks after the university's cooperation with {organizations} in {countries} and its honorary titles.",
-        "mn": "{university} {founded} онд байгуулагдсан. Их сургуулийн {department} нь {countries_gen} {organizations}тай хамтран ажиллах үйл ажиллагаа, хүндэт цол олгох ажлыг хариуцдаг.",
-    },
-    "first_staff": {
-        "en": "In {founded} the first leaders, {staff}, and invited experts taught the first students: {mongolian} and {russian}.",
-        "mn": "{founded} онд анхны удирдлага болох {staff} болон урилгаар ирсэн мэргэжилтнүүд анхны {mongolian}, {russian}д хичээл заажээ.",
-    },
-    "first_students": {
-        "en": "In {founded} the first teachers and invited experts taught the first students: {mongolian} and {russian}.",
-        "mn": "{founded} онд анхны багш нар болон урилгаар ирсэн мэргэжилтнүүд анхны {mongolian}, {russian}д хичээл заажээ.",
-    },
-    "partners_sentence": {
-        "en": "Memoranda of understanding and agreements have been signed with {list}.",
-        "mn": "Нийт {total}тай харилцан ойлголцлын санамж бичиг, гэрээ байгуулсан.{named}",
-    },
-    "partners_named": {"en": "", "mn": " Үүнд: {list} байгууллага."},
-    "partners_none": {"en": "No agreement has been signed yet.", "mn": "Одоогоор гэрээ байгуулаагүй байна."},
-    "partners_first": {"en": "{organizations} from {country}", "mn": "{country} {number}"},
-    "partners_next": {"en": "{number} from {country}", "mn": "{country} {number}"},
-    "partners_total": {"en": "{organizations} from a total of {countries}", "mn": ""},
-    "more_than": {"en": "more than {organizations}", "mn": "{number} гаруй {noun}"},
-    "partners_chart": {"en": "Partner organizations by country", "mn": "Түнш байгууллага, улсаар"},
-    "agreements_sentence": {
-        "en": "{agreements} since {first}: {active} in force, {expiring} of them ending within a year.",
-        "mn": "{first} оноос хойш нийт {agreements} байгуулснаас {active} нь хүчин төгөлдөр, тэдгээрийн {expiring} нь нэг жилийн дотор дуусна.",
-    },
-    "agreements_chart": {"en": "Agreements signed per year", "mn": "Жил бүр байгуулсан гэрээ"},
-    "titles_sentence": {
-        "en": "Since {since} the university has awarded {titles} ({kinds}) to representatives of {countries}{named}.",
-        "mn": "{since} оноос хойш их сургууль {countries_gen} төлөөлөгчдөд нийт {titles} олгосон: {kinds}.{named}",
-    },
-    "titles_named_part": {"en": ", {list}", "mn": " Үүнд: {list}."},
-    "titles_none": {"en": "No honorary title has been awarded yet.", "mn": "Одоогоор хүндэт цол олгоогүй байна."},
-    "titles_named": {"en": "{number} from {country}", "mn": "{country} {number}"},
-    "titles_chart": {"en": "Honorary titles by decade", "mn": "Хүндэт цол, арван жилээр"},
-    "by_country": {"en": "By country", "mn": "Улсаар"},
-    "count_organizations": {"en": "Organizations", "mn": "Байгууллага"},
-    "decade": {"en": "Decade", "mn": "Арван жил"},
-    "achievement_mn": {"en": "", "mn": "{kind} байгуулсан: {partners}."},
-    # country
-    "country_subtitle": {
-        "en": "Cooperation of the {university} with partners in {country}",
-        "mn": "{country} дахь түнш байгууллагуудтай хийж буй хамтын ажиллагаа",
-    },
-    "cooperation_since": {"en": "first agreement", "mn": "анхны гэрээ"},
-    "country_agreements_sentence": {
-        "en": "The university cooperates with {organizations} in {country}: {agreements} since {first}, the latest in {latest}; {active} in force.",
-        "mn": "Их сургууль {country_gen} {organizations}тай хамтран ажилладаг: {first} оноос хойш {agreements} байгуулсан, сүүлийнх нь {latest} онд; үүнээс {active} нь хүчин төгөлдөр.",
-    },
-    "country_no_agreement": {
-        "en": "No agreement with an organization in {country} has been signed yet.",
-        "mn": "{country_gen} байгууллагатай одоогоор гэрээ байгуулаагүй байна.",
-    },
-    "country_titles_sentence": {
-        "en": "Representatives of {country} have received {titles} since {since}: {kinds}.",
-        "mn": "{since} оноос хойш {country_gen} төлөөлөгчдөд {titles} олгосон: {kinds}.",
-    },
-    "country_no_titles": {
-        "en": "No honorary title has been awarded to a representative of {country} yet.",
-        "mn": "{country_gen} төлөөлөгчдөд одоогоор хүндэт цол олгоогүй байна.",
-    },
-    "partners_and_agreements": {"en": "Partners and their agreements", "mn": "Түнш байгууллага, гэрээ"},
-    "partner": {"en": "Partner", "mn": "Түнш байгууллага"},
-    "agreement": {"en": "Agreement", "mn": "Гэрээ"},
-    "signed": {"en": "Signed", "mn": "Байгуулсан"},
-    "valid_until": {"en": "Valid until", "mn": "Дуусах хугацаа"},
-    "status": {"en": "Status", "mn": "Төлөв"},
-    "areas": {"en": "Areas", "mn": "Чиглэл"},
-    "expiring": {"en": "Agreements in force ending within a year", "mn": "Нэг жилийн дотор дуусах хүчин төгөлдөр гэрээ"},
-    "expiring_none": {
-        "en": "None of the agreements in force ends before {date}.",
-        "mn": "Хүчин төгөлдөр гэрээнүүдийн аль нь ч ирэх нэг жилийн дотор дуусахгүй.",
-    },
-    "expiring_item": {"en": "{partner}: {kind}, valid until {date}", "mn": "{partner}: {kind}, дуусах хугацаа {date}"},
-    "country_agreements_chart": {"en": "Agreements signed per year with partners in {country}", "mn": "{country} дахь түншүүдтэй жил бүр байгуулсан гэрээ"},
-    "country_titles_chart": {
-        "en": "Honorary titles to representatives of {country}, by decade",
-        "mn": "{country_gen} төлөөлөгчдөд олгосон хүндэт цол, арван жилээр",
-    },
-    # partner
-    "profile": {"en": "Profile", "mn": "Танилцуулга"},
-    "native_name": {"en": "Name in its own script", "mn": "Өөрийн бичгээр"},
-    "english_name": {"en": "Name in English", "mn": "Англи нэр"},
-    "partner_kind": {"en": "Kind of organization", "mn": "Байгууллагын төрөл"},
-    "city": {"en": "City", "mn": "Хот"},
-    "address": {"en": "Address", "mn": "Хаяг"},
-    "website": {"en": "Website", "mn": "Цахим хуудас"},
-    "representative": {"en": "Representative", "mn": "Төлөөлөгч"},
-    "partner_sentence": {
-        "en": "{name} has been a partner of the {university} since {first}: {agreements}, {active} in force.",
-        "mn": "{name} нь {first} оноос хойш манай их сургуулийн түнш байгууллага: {agreements} байгуулсан, үүнээс {active} нь хүчин төгөлдөр.",
-    },
-    "partner_no_agreement": {
-        "en": "No agreement with {name} has been signed yet.",
-        "mn": "Энэ байгууллагатай одоогоор гэрээ байгуулаагүй байна.",
-    },
-    "timeline": {"en": "Agreement history", "mn": "Гэрээний түүх"},
-    "event_signed": {"en": "{kind} signed: {title}", "mn": "{kind} байгуулсан: {title}"},
-    "event_signed_untitled": {"en": "{kind} signed", "mn": "{kind} байгуулсан"},
-    "event_programme_starts": {"en": "Programme “{name}” begins", "mn": "“{name}” хөтөлбөр эхэлсэн"},
-    "event_programme_ends": {"en": "Programme “{name}” ends", "mn": "“{name}” хөтөлбөр дууссан"},
-    "event_expired": {"en": "{kind} expired", "mn": "Хугацаа дууссан: {kind}"},
-    "event_valid_until": {"en": "{kind} in force until this date", "mn": "{kind} энэ өдөр хүртэл хүчинтэй"},
-    "event_terminated": {"en": "{kind} terminated", "mn": "{kind} цуцлагдсан"},
-    "agreement_details": {"en": "Agreements", "mn": "Гэрээнүүд"},
-    "activities": {"en": "Activities", "mn": "Үйл ажиллагаа"},
-    "funding": {"en": "Funding", "mn": "Санхүүжилт"},
-    "funding_text": {"en": "{amount} {currency} from {source}", "mn": "{source}: {amount} {currency}"},
-    "other_parties": {"en": "Together with", "mn": "Хамтран"},
-    "programmes": {"en": "Programmes", "mn": "Хөтөлбөрүүд"},
-    "programme": {"en": "Programme", "mn": "Хөтөлбөр"},
-    "scheme": {"en": "Scheme", "mn": "Хэлбэр"},
-    "degree": {"en": "Degree", "mn": "Зэрэг"},
-    "years": {"en": "Years", "mn": "Он"},
-    "no_agreements": {"en": "No agreement signed so far.", "mn": "Одоогоор гэрээ байгуулаагүй."},
-    "no_programmes": {"en": "No joint programme so far.", "mn": "Одоогоор хамтарсан хөтөлбөр байхгүй."},
-    "honorees": {"en": "Honorary titles to people from the organization", "mn": "Байгууллагын төлөөлөгчдөд олгосон хүндэт цол"},
-    "honoree": {"en": "Name", "mn": "Нэр"},
-    "title": {"en": "Title", "mn": "Цол"},
-    "awarded": {"en": "Awarded", "mn": "Олгосон"},
-    "no_honorees": {"en": "No honorary title to a person from this organization so far.", "mn": "Одоогоор энэ байгууллагын төлөөлөгчид хүндэт цол олгоогүй."},
-}
+#: The fixed texts live in ``templates/factsheets/texts.yaml`` (``wording.sheet_texts``): labels,
+#: sentences with {fields} the code fills in, the short names of agreement kinds and counted nouns.
+
+
+def _worded(make):
+    """A sheet's context made with the texts of the templates folder given as ``templates_dir=``."""
+
+    @functools.wraps(make)
+    def worded(*args, templates_dir: Path | None = None, **kwargs):
+        with using_sheet_texts(templates_dir):
+            return make(*args, **kwargs)
+
+    return worded
+
+
+def label(key: str, language: str) -> str:
+    """A fixed text of the sheets as it is: label('history', 'en') -> 'History'."""
+    return sheet_texts(language).text("texts", key, language=language)
 
 
 def text(key: str, language: str, **values: Any) -> str:
-    return TEXTS[key][language].format(**values)
+    """A sentence of the sheets with its {fields} filled in."""
+    texts = sheet_texts(language)
+    return texts.fill(texts.text("texts", key, language=language), values, "texts", key, language)
+
+
+def labels(language: str) -> dict[str, str]:
+    """Every fixed text without a field, for the templates (``labels.history``); a delegation's
+    language falls back to English for a text its file does not have (the department's)."""
+    english = {key: values["en"] for key, values in sheet_texts("en").section("texts").items() if "{" not in values.get("en", "{")}
+    if language == "en":
+        return english
+    own = sheet_texts(language).section("texts")
+    return {key: own.get(key, {}).get(language, value) for key, value in english.items()}
+
+
+def kind_word(section: str, table: dict[str, tuple], key: str, language: str) -> str:
+    """The name of a kind (of agreement, partner, title), a status or an area in the sheet's language:
+    English and Mongolian from the records' model, a delegation's language from its texts file."""
+    if language in ("en", "mn"):
+        return table[key][0 if language == "en" else 1]
+    return sheet_texts(language).text(section, key, language=language)
 
 
 @dataclass(frozen=True)
@@ -217,13 +110,13 @@ def _pick(english: str | None, mongolian: str | None, language: str) -> str:
 
 
 def _date(value, language: str) -> str:
-    return format_date(value, language) if value is not None else TEXTS["none"][language]
+    return format_date(value, language) if value is not None else label("none", language)
 
 
 def short_date(value, language: str) -> str:
     """A date for a table column: '14 Dec 2009' / '2009.12.14'; a year alone stays a year."""
     if value is None:
-        return TEXTS["none"][language]
+        return label("none", language)
     if getattr(value, "is_full", True) is False:
         return str(value.year)
     if not isinstance(value, dt.date):
@@ -231,11 +124,11 @@ def short_date(value, language: str) -> str:
     from babel.dates import format_date as babel_format_date
 
     # no-break spaces: a date in a narrow column stays on one line
-    return babel_format_date(value, "d MMM y" if language == "en" else "y.MM.dd", locale=language).replace(" ", "\u00a0")
+    return babel_format_date(value, "d MMM y" if language == "en" else "y.MM.dd", locale=language.replace("-", "_")).replace(" ", "\u00a0")
 
 
 def _year(value: int | None, language: str) -> str:
-    return str(value) if value is not None else TEXTS["none"][language]
+    return str(value) if value is not None else label("none", language)
 
 
 def partner_name(partner: Partner, language: str) -> str:
@@ -251,34 +144,24 @@ def agreement_title(agreement: Agreement, language: str) -> str:
 
 
 def _kind(agreement: Agreement, language: str) -> str:
-    return AGREEMENT_KINDS[agreement.kind][0 if language == "en" else 1]
-
-
-#: Short names of the agreement kinds, for table columns.
-SHORT_KINDS = {
-    "mou": ("MoU", "Санамж бичиг"),
-    "cooperation-agreement": ("Cooperation", "Хамтын ажиллагаа"),
-    "joint-programme": ("Joint programme", "Хамтарсан хөтөлбөр"),
-    "exchange": ("Exchange", "Солилцоо"),
-    "funded-project": ("Funded project", "Санхүүжилттэй төсөл"),
-}
+    return kind_word("agreement_kinds", AGREEMENT_KINDS, agreement.kind, language)
 
 
 def _short_kind(agreement: Agreement, language: str) -> str:
-    return SHORT_KINDS[agreement.kind][0 if language == "en" else 1]
+    return sheet_texts(language).text("short_kinds", agreement.kind, language=language)
 
 
 def _status(agreement: Agreement, language: str) -> str:
-    return STATUSES[agreement.status][0 if language == "en" else 1]
+    return kind_word("statuses", STATUSES, agreement.status, language)
 
 
 def _areas(agreement: Agreement, language: str) -> str:
-    return join([AREAS[a][0 if language == "en" else 1] for a in agreement.areas], language)
+    return join([kind_word("areas", AREAS, a, language) for a in agreement.areas], language)
 
 
 def _areas_short(agreement: Agreement, language: str) -> str:
     """'science, technology, health': for table cells, without the 'and'."""
-    return ", ".join(AREAS[a][0 if language == "en" else 1] for a in agreement.areas)
+    return label("list_separator", language).join(kind_word("areas", AREAS, a, language) for a in agreement.areas)
 
 
 def _title_kinds(by_kind: dict[str, int], language: str) -> str:
@@ -286,8 +169,19 @@ def _title_kinds(by_kind: dict[str, int], language: str) -> str:
     return join([counted(n, kind, language) for kind, n in by_kind.items() if n], language)
 
 
-def _key_figure(value: int | str, label: str, language: str) -> dict:
+def _key_figure(value: int | str, label: str, language: str) -> dict | None:
+    """A key figure's box; none for a figure that is zero ('0 honorary titles' is not printed)."""
+    if value == 0 or value == label_none(language):
+        return None
     return {"value": number(value, language) if isinstance(value, int) else value, "label": label}
+
+
+def _present(figures: list[dict | None]) -> list[dict]:
+    return [figure for figure in figures if figure]
+
+
+def label_none(language: str) -> str:
+    return label("none", language)
 
 
 def _chart(chart: charts.Chart, caption: str) -> dict:
@@ -298,15 +192,6 @@ def _chart(chart: charts.Chart, caption: str) -> dict:
         "caption": caption,
         "width_mm": f"{chart.width_mm:g}",
     }
-
-
-def _two_columns(items: list[tuple[str, str, str]]) -> list[dict]:
-    """A long table as rows of two entries side by side, read down the left half, then the right."""
-    half = (len(items) + 1) // 2
-    left, right = items[:half], items[half:] + [("", "", "")] * (half - len(items[half:]))
-    return [
-        {"name": a, "organizations": b, "titles": c, "name2": d, "organizations2": e, "titles2": f} for (a, b, c), (d, e, f) in zip(left, right, strict=True)
-    ]
 
 
 def _country_bars(by_country: dict[str, int], language: str) -> tuple[list[tuple[str, int]], bool]:
@@ -365,17 +250,28 @@ def _header(records: Records, language: str, as_of: dt.date, emblem: Emblem, tit
     return {
         "university": _pick(institution.name, institution.name_mn, language),
         "department": _pick(institution.department, institution.department_mn, language),
-        "sheet": TEXTS["fact_sheet"][language],
+        "sheet": label("fact_sheet", language),
         "as_of": text("as_of", language, date=format_date(as_of, language)),
         "emblem_url": emblem.url,
         "emblem": emblem.image or "",
         "address": _pick(institution.address, institution.address_mn, language),
         "website": institution.website,
         "website_text": institution.website.split("://", 1)[-1].rstrip("/"),
+        # the Mongol script beside the Cyrillic on the Mongolian sheets (Law on the Mongolian Language, art. 7.2)
+        "mongol": _mongol_university() if language == "mn" else [],
         "footer": " · ".join(
             dict.fromkeys([_pick(institution.name, institution.name_mn, language), _pick(institution.department, institution.department_mn, language), title])
         ),
     }
+
+
+def _mongol_university() -> list[str]:
+    """The university's name in the Mongol script, as the certificates' wording file of the same
+    templates folder gives it (vertical columns, one a line)."""
+    from .certificate_context import mongol_columns, wording
+
+    texts = wording(sheet_texts().path.parent.parent / "certificates")
+    return mongol_columns(texts, "mongol_script", "university")
 
 
 def _common(records: Records, language: str, as_of: dt.date, emblem: Emblem, kind: str, title: str, document_title: str) -> dict:
@@ -386,7 +282,7 @@ def _common(records: Records, language: str, as_of: dt.date, emblem: Emblem, kin
         "created": as_of.isoformat(),
         "header": _header(records, language, as_of, emblem, title),
         "title": title,
-        "labels": {key: values[language] for key, values in TEXTS.items() if "{" not in values[language]},
+        "labels": labels(language),
     }
 
 
@@ -409,7 +305,7 @@ def _partners_sentence(figures: stats.Overview, language: str) -> str:
         organizations = counted(total, "organization", language)
     countries = counted(figures.partner_countries, "country", language)
     if not total:
-        return TEXTS["partners_none"][language]
+        return label("partners_none", language)
     if language == "mn":
         items = [text("partners_next", language, country=country_name(code, language), number=number(n, language)) for code, n in named]
         total_text = f"{figures.partner_countries} улсын {organizations}"
@@ -427,7 +323,7 @@ def _partners_sentence(figures: stats.Overview, language: str) -> str:
 
 def _titles_sentence(figures: stats.Overview, language: str) -> str:
     if not figures.titles:
-        return TEXTS["titles_none"][language]
+        return label("titles_none", language)
     leading = list(figures.partners_by_country)[:TITLE_COUNTRIES_NAMED]
     named = [
         text("titles_named", language, number=number(figures.titles_by_country[code], language), country=country_in_sentence(code, language))
@@ -453,13 +349,20 @@ def _achievement(agreement: Agreement, records: Records, language: str) -> str:
     return text("achievement_mn", language, kind=_kind(agreement, language), partners=partners)
 
 
+@_worded
 def department_context(records: Records, language: str, as_of: dt.date, draw: charts.ChartCache, emblem: Emblem) -> dict:
     """The department's fact sheet: history, partners by country, agreements, titles, achievements, staff."""
+    if language not in ("en", "mn"):
+        from .errors import UsageError
+
+        raise UsageError(
+            f"the department's fact sheet is made in English and Mongolian (en, mn), not '{language}': a delegation's language is for country and partner sheets"
+        )
     institution = records.institution
     figures = stats.overview(records)
     expiring = [a for a, _ in stats.expiring(records, stats.EXPIRY_WINDOW_DAYS, as_of)]
     department = _pick(institution.department, institution.department_mn, language)
-    context = _common(records, language, as_of, emblem, "department", department, f"{department} — {TEXTS['fact_sheet'][language]}")
+    context = _common(records, language, as_of, emblem, "department", department, f"{department} — {label('fact_sheet', language)}")
     university = _pick(institution.name, institution.name_mn, language)
     context["subtitle"] = university
     context["lead"] = text(
@@ -473,12 +376,14 @@ def department_context(records: Records, language: str, as_of: dt.date, draw: ch
         countries=counted(figures.partner_countries, "country", language),
         countries_gen=f"{number(figures.partner_countries, language)} улсын",
     )
-    context["key_figures"] = [
-        _key_figure(figures.partner_organizations, noun(figures.partner_organizations, "partner organization", language), language),
-        _key_figure(figures.partner_countries, noun(figures.partner_countries, "partner country", language), language),
-        _key_figure(figures.agreements_active, noun(figures.agreements_active, "agreement in force", language), language),
-        _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
-    ]
+    context["key_figures"] = _present(
+        [
+            _key_figure(figures.partner_organizations, noun(figures.partner_organizations, "partner organization", language), language),
+            _key_figure(figures.partner_countries, noun(figures.partner_countries, "partner country", language), language),
+            _key_figure(figures.agreements_active, noun(figures.agreements_active, "agreement in force", language), language),
+            _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
+        ]
+    )
 
     history = institution.history
     staff = [f"{_pick(p.name, p.name_mn, language)} ({_pick(p.title, p.title_mn, language)})" for p in history.first_staff]
@@ -496,10 +401,10 @@ def department_context(records: Records, language: str, as_of: dt.date, draw: ch
     partners_chart = None
     if len(figures.partners_by_country) >= CHART_MINIMUM_BARS:
         bars, grouped = _country_bars(figures.partners_by_country, language)
-        caption = TEXTS["partners_chart"][language]
+        caption = label("partners_chart", language)
         description = "; ".join(f"{name}: {number(n, language)}" for name, n in bars)
         chart = draw(
-            charts.horizontal_bars, bars, TEXTS["partners"][language], TEXTS["country"][language], language, f"{caption}. {description}", muted_last=grouped
+            charts.horizontal_bars, bars, label("partners", language), label("country", language), language, f"{caption}. {description}", muted_last=grouped
         )
         partners_chart = _chart(chart, caption)
     context["partners"] = {"sentence": _partners_sentence(figures, language), "chart": partners_chart}
@@ -514,24 +419,27 @@ def department_context(records: Records, language: str, as_of: dt.date, draw: ch
             expiring=number(len(expiring), language),
         ),
         "by_kind": [
-            {"kind": AGREEMENT_KINDS[kind][0 if language == "en" else 1], "count": number(n, language)} for kind, n in figures.agreements_by_kind.items()
+            {"kind": kind_word("agreement_kinds", AGREEMENT_KINDS, kind, language), "count": number(n, language)}
+            for kind, n in figures.agreements_by_kind.items()
         ],
         "total": number(figures.agreements_signed, language),
-        "chart": _years_chart(draw, figures.agreements_by_year, TEXTS["agreements_chart"][language], language),
+        "chart": _years_chart(draw, figures.agreements_by_year, label("agreements_chart", language), language),
     }
 
     context["titles"] = {
         "sentence": _titles_sentence(figures, language),
         "total": number(figures.titles, language),
-        "chart": _titles_chart(draw, figures.titles_by_decade, TEXTS["titles_chart"][language], language),
+        "chart": _titles_chart(draw, figures.titles_by_decade, label("titles_chart", language), language),
     }
     countries = list(dict.fromkeys([*figures.partners_by_country, *figures.titles_by_country]))
-    context["by_country"] = _two_columns(
-        [
-            (country_name(code, language), number(figures.partners_by_country.get(code, 0), language), number(figures.titles_by_country.get(code, 0), language))
-            for code in countries
-        ]
-    )
+    context["by_country"] = [
+        {
+            "name": country_name(code, language),
+            "organizations": number(figures.partners_by_country.get(code, 0), language),
+            "titles": number(figures.titles_by_country.get(code, 0), language),
+        }
+        for code in countries
+    ]
     context["by_country_total"] = {"organizations": number(figures.partner_organizations, language), "titles": number(figures.titles, language)}
     context["achievements"] = [
         {"year": _year(a.signed_on.year if a.signed_on else None, language), "text": _achievement(a, records, language)} for a in stats.highlights(records)
@@ -550,7 +458,7 @@ def _partner_row(partner: Partner, agreement: Agreement, language: str) -> dict:
         "partner": partner_name(partner, language),
         "native_name": partner.native_name or "",
         "native_lang": NATIVE_LANGUAGE.get(partner.country, ""),
-        "details": f"{partner.city} · {PARTNER_KINDS[partner.kind][0 if language == 'en' else 1]}",
+        "details": f"{partner.city} · {kind_word('partner_kinds', PARTNER_KINDS, partner.kind, language)}",
         "agreement": _short_kind(agreement, language),
         "signed": short_date(agreement.signed_on, language),
         "until": short_date(agreement.expires_on, language),
@@ -560,6 +468,7 @@ def _partner_row(partner: Partner, agreement: Agreement, language: str) -> dict:
     }
 
 
+@_worded
 def country_context(records: Records, code: str, language: str, as_of: dt.date, draw: charts.ChartCache, emblem: Emblem) -> dict:
     """One partner country: its partners and agreements, titles of its representatives, what expires soon."""
     institution = records.institution
@@ -568,15 +477,17 @@ def country_context(records: Records, code: str, language: str, as_of: dt.date, 
     in_sentence = country_in_sentence(code, language)
     genitive = country_genitive_mn(code) if language == "mn" else ""
     university = _pick(institution.name, institution.name_mn, language)
-    context = _common(records, language, as_of, emblem, "country", name, f"{name} — {TEXTS['fact_sheet'][language]}")
+    context = _common(records, language, as_of, emblem, "country", name, f"{name} — {label('fact_sheet', language)}")
     context["code"] = code
     context["subtitle"] = text("country_subtitle", language, university=university, country=in_sentence)
-    context["key_figures"] = [
-        _key_figure(figures.partner_organizations, noun(figures.partner_organizations, "partner organization", language), language),
-        _key_figure(figures.agreements_active, noun(figures.agreements_active, "agreement in force", language), language),
-        _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
-        _key_figure(_year(figures.first_year, language), TEXTS["cooperation_since"][language], language),
-    ]
+    context["key_figures"] = _present(
+        [
+            _key_figure(figures.partner_organizations, noun(figures.partner_organizations, "partner organization", language), language),
+            _key_figure(figures.agreements_active, noun(figures.agreements_active, "agreement in force", language), language),
+            _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
+            _key_figure(_year(figures.first_year, language), label("cooperation_since", language), language),
+        ]
+    )
     if figures.agreements:
         sentence = text(
             "country_agreements_sentence",
@@ -682,16 +593,16 @@ def _agreement_detail(agreement: Agreement, partner: Partner, records: Records, 
         if money.terms:
             funding += f" ({money.terms})" if language == "en" else ""
     facts = [
-        {"label": TEXTS["agreement"][language], "value": _kind(agreement, language)},
-        {"label": TEXTS["signed"][language], "value": _date(agreement.signed_on, language)},
-        {"label": TEXTS["valid_until"][language], "value": _date(agreement.expires_on, language)},
-        {"label": TEXTS["status"][language], "value": _status(agreement, language)},
-        {"label": TEXTS["areas"][language], "value": _areas(agreement, language)},
+        {"label": label("agreement", language), "value": _kind(agreement, language)},
+        {"label": label("signed", language), "value": _date(agreement.signed_on, language)},
+        {"label": label("valid_until", language), "value": _date(agreement.expires_on, language)},
+        {"label": label("status", language), "value": _status(agreement, language)},
+        {"label": label("areas", language), "value": _areas(agreement, language)},
     ]
     if others:
-        facts.append({"label": TEXTS["other_parties"][language], "value": join(others, language)})
+        facts.append({"label": label("other_parties", language), "value": join(others, language)})
     if funding:
-        facts.append({"label": TEXTS["funding"][language], "value": funding})
+        facts.append({"label": label("funding", language), "value": funding})
     return {
         "title": agreement_title(agreement, language),
         "facts": facts,
@@ -700,27 +611,30 @@ def _agreement_detail(agreement: Agreement, partner: Partner, records: Records, 
     }
 
 
+@_worded
 def partner_context(records: Records, partner_id: str, language: str, as_of: dt.date, draw: charts.ChartCache, emblem: Emblem) -> dict:
     """One partner organization: profile, agreement history, programmes, honorees."""
     institution = records.institution
     partner = records.partners_by_id[partner_id]
     figures = stats.partner_figures(records, partner_id, as_of)
     name = partner_name(partner, language)
-    context = _common(records, language, as_of, emblem, "partner", name, f"{name} — {TEXTS['fact_sheet'][language]}")
+    context = _common(records, language, as_of, emblem, "partner", name, f"{name} — {label('fact_sheet', language)}")
     context["id"] = partner.id
-    kind = PARTNER_KINDS[partner.kind][0 if language == "en" else 1]
+    kind = kind_word("partner_kinds", PARTNER_KINDS, partner.kind, language)
     context["native_name"] = partner.native_name or ""
     context["native_lang"] = NATIVE_LANGUAGE.get(partner.country, "")
     context["former_names"] = list(partner.former_names)
-    context["formerly"] = TEXTS["formerly"][language]
+    context["formerly"] = label("formerly", language)
     context["subtitle"] = f"{kind.capitalize()} · {partner.city}, {country_name(partner.country, language)}"
     agreements = [records.agreements_by_id[a] for a in figures.agreements]
-    context["key_figures"] = [
-        _key_figure(figures.agreements_signed, noun(figures.agreements_signed, "agreement signed", language), language),
-        _key_figure(_year(figures.first_year, language), TEXTS["cooperation_since"][language], language),
-        _key_figure(figures.programmes, noun(figures.programmes, "programme", language), language),
-        _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
-    ]
+    context["key_figures"] = _present(
+        [
+            _key_figure(figures.agreements_signed, noun(figures.agreements_signed, "agreement signed", language), language),
+            _key_figure(_year(figures.first_year, language), label("cooperation_since", language), language),
+            _key_figure(figures.programmes, noun(figures.programmes, "programme", language), language),
+            _key_figure(figures.titles, noun(figures.titles, "honorary title", language), language),
+        ]
+    )
     university = _pick(institution.name, institution.name_mn, language)
     if agreements:
         context["summary"] = text(
@@ -737,23 +651,23 @@ def partner_context(records: Records, partner_id: str, language: str, as_of: dt.
 
     profile = []
     if language == "mn" and partner.name_mn:
-        profile.append({"label": TEXTS["english_name"][language], "value": partner.name, "lang": "en"})
+        profile.append({"label": label("english_name", language), "value": partner.name, "lang": "en"})
     if partner.native_name:
-        profile.append({"label": TEXTS["native_name"][language], "value": partner.native_name, "lang": context["native_lang"]})
+        profile.append({"label": label("native_name", language), "value": partner.native_name, "lang": context["native_lang"]})
     profile += [
-        {"label": TEXTS["partner_kind"][language], "value": kind, "lang": ""},
-        {"label": TEXTS["country"][language], "value": country_name(partner.country, language), "lang": ""},
-        {"label": TEXTS["city"][language], "value": partner.city, "lang": ""},
+        {"label": label("partner_kind", language), "value": kind, "lang": ""},
+        {"label": label("country", language), "value": country_name(partner.country, language), "lang": ""},
+        {"label": label("city", language), "value": partner.city, "lang": ""},
     ]
     if partner.address:
-        profile.append({"label": TEXTS["address"][language], "value": partner.address, "lang": ""})
+        profile.append({"label": label("address", language), "value": partner.address, "lang": ""})
     if partner.website:
-        profile.append({"label": TEXTS["website"][language], "value": partner.website, "lang": ""})
+        profile.append({"label": label("website", language), "value": partner.website, "lang": ""})
     if partner.representative:
         person = partner.representative
         profile.append(
             {
-                "label": TEXTS["representative"][language],
+                "label": label("representative", language),
                 "value": f"{_pick(person.name, person.name_mn, language)}, {_pick(person.title, person.title_mn, language)}",
                 "lang": "",
             }
@@ -764,9 +678,9 @@ def partner_context(records: Records, partner_id: str, language: str, as_of: dt.
     context["programmes"] = [
         {
             "name": _pick(p.name, p.name_mn, language),
-            "scheme": p.scheme or TEXTS["none"][language],
-            "degree": p.degree or TEXTS["none"][language],
-            "years": f"{p.starts or ''}–{p.ends or ''}" if p.starts or p.ends else TEXTS["none"][language],
+            "scheme": p.scheme or label("none", language),
+            "degree": p.degree or label("none", language),
+            "years": f"{p.starts or ''}–{p.ends or ''}" if p.starts or p.ends else label("none", language),
         }
         for a in agreements
         for p in a.programmes
@@ -776,7 +690,7 @@ def partner_context(records: Records, partner_id: str, language: str, as_of: dt.
             "name": honoree_name(h, language),
             "native_name": h.native_name or "",
             "native_lang": NATIVE_LANGUAGE.get(h.country, ""),
-            "title": TITLE_KINDS[h.title][0 if language == "en" else 1],
+            "title": kind_word("title_kinds", TITLE_KINDS, h.title, language),
             "awarded": format_date(h.awarded_on, language),
         }
         for h in (records.honorees_by_id[i] for i in figures.honorees)

@@ -23,15 +23,16 @@ from .charts import ChartCache
 from .document import Document, Failure, Settings, plain_writer
 from .errors import ConfigError, RenderError, UsageError
 from .factsheet_context import Emblem, country_context, department_context, partner_context
-from .localize import LANGUAGES
+from .localize import LANGUAGES, SHEET_LANGUAGES
 from .model import Records
 from .render import DocxImage, PdfRenderer, docx_jinja_environment, jinja_environment, render_docx, render_template
 from .select import Field, canonical
+from .wording import SHEET_TEXTS_FILE
 
 #: The templates shipped with irdocs (HTML + CSS for the PDF, Word files for the DOCX).
 TEMPLATES_DIR = default_templates()
 #: Font families of factsheet.css, in order: every character a sheet shows must be in one of them.
-FONT_FAMILIES = ("Noto Sans", "Noto Serif", "Noto Sans CJK JP", "Noto Sans Devanagari", "Noto Sans Thai")
+FONT_FAMILIES = ("Noto Sans", "Noto Serif", "Noto Sans CJK JP", "Noto Sans Devanagari", "Noto Sans Thai", "Noto Sans Mongolian")
 #: Width of the emblem's picture in the DOCX header, and the pixels it is drawn with.
 EMBLEM_WIDTH_MM = 19
 EMBLEM_PIXELS = 400
@@ -116,8 +117,8 @@ class FactsheetBatch:
     """Everything a batch of fact sheets shares; make it once, build many sheets, then ``close()``."""
 
     def __init__(self, records: Records, language: str = "en", as_of: dt.date | None = None, templates_dir: Path = TEMPLATES_DIR, renderer=None):
-        if language not in LANGUAGES:
-            raise UsageError(f"unknown language '{language}' (one of: {', '.join(LANGUAGES)})")
+        if language not in SHEET_LANGUAGES:
+            raise UsageError(f"unknown language '{language}' (one of: {', '.join(SHEET_LANGUAGES)})")
         self.records = records
         self.language = language
         self.as_of = as_of or records.today
@@ -138,11 +139,11 @@ class FactsheetBatch:
         if sheet not in self._contexts:
             args = (self.records, self.language, self.as_of, self.charts, self.emblem)
             if sheet.kind == "department":
-                context = department_context(*args)
+                context = department_context(*args, templates_dir=self.templates_dir)
             elif sheet.kind == "country":
-                context = country_context(self.records, sheet.key, *args[1:])
+                context = country_context(self.records, sheet.key, *args[1:], templates_dir=self.templates_dir)
             else:
-                context = partner_context(self.records, sheet.key, *args[1:])
+                context = partner_context(self.records, sheet.key, *args[1:], templates_dir=self.templates_dir)
             self._check_fonts(sheet, context)
             self._contexts = {sheet: context}  # keep only the last one: a sheet's two jobs run one after the other
         return self._contexts[sheet]
@@ -267,30 +268,38 @@ class FactsheetKind:
     name = "factsheets"
     fields = FIELDS
 
-    def variant(self, settings: Settings) -> str:
-        return _language(settings) if _language(settings) != "en" else ""
+    def variants(self, settings: Settings) -> set[str]:
+        return {"" if language == "en" else language for language in _languages(settings)}
 
     def plan(self, records: Records, settings: Settings, select: Callable[[dict], bool]) -> list[Document | Failure]:
-        """Two documents (PDF, DOCX) per selected sheet: the department, each partner country, each partner."""
-        language = _language(settings)
+        """Two documents (PDF, DOCX) per selected sheet: the department, each partner country, each
+        partner, in the settings' language, or else (irdocs build) in English and in Mongolian."""
         as_of = settings.date or records.today
-        prefix = "factsheets/" + ("" if language == "en" else f"{language}/")
         files = (records.institution.logo,) if records.institution.logo else ()
-        variant = self.variant(settings)
         documents: list[Document | Failure] = []
-        for sheet in all_sheets(records):
-            partner = records.partners_by_id.get(sheet.key) if sheet.kind == "partner" else None
-            tags = {
-                "sheet": sheet.kind,
-                "country": sheet.key if sheet.kind == "country" else (partner.country if partner else ""),
-                "partner": sheet.key if sheet.kind == "partner" else "",
-            }
-            if not select(tags):
-                continue
-            context = {**_inputs(records, sheet, as_of), "language": language}
-            for extension, templates in (("pdf", (f"factsheets/{sheet.kind}.html", "factsheets/factsheet.css")), ("docx", (f"factsheets/{sheet.kind}.docx",))):
-                name = f"{prefix}{sheet.stem}.{extension}"
-                documents.append(Document("factsheets", name, f"fact sheet {sheet.stem}", context, templates, files, tags=tags, variant=variant, payload=sheet))
+        for language in _languages(settings):
+            prefix = "factsheets/" + ("" if language == "en" else f"{language}/")
+            variant = "" if language == "en" else language
+            for sheet in all_sheets(records):
+                if sheet.kind == "department" and language not in LANGUAGES:
+                    continue  # the department's sheet is in English and Mongolian only
+                partner = records.partners_by_id.get(sheet.key) if sheet.kind == "partner" else None
+                tags = {
+                    "sheet": sheet.kind,
+                    "country": sheet.key if sheet.kind == "country" else (partner.country if partner else ""),
+                    "partner": sheet.key if sheet.kind == "partner" else "",
+                }
+                if not select(tags):
+                    continue
+                context = {**_inputs(records, sheet, as_of), "language": language}
+                for extension, templates in (
+                    ("pdf", (f"factsheets/{sheet.kind}.html", "factsheets/factsheet.css", *_texts_files(language))),
+                    ("docx", (f"factsheets/{sheet.kind}.docx", *_texts_files(language))),
+                ):
+                    name = f"{prefix}{sheet.stem}.{extension}"
+                    documents.append(
+                        Document("factsheets", name, f"fact sheet {sheet.stem}", context, templates, files, tags=tags, variant=variant, payload=sheet)
+                    )
         return documents
 
     def worker_records(self, records: Records) -> Records:
@@ -311,8 +320,17 @@ class FactsheetKind:
         return plain_writer()
 
 
-def _language(settings: Settings) -> str:
-    return settings.language if settings.language in LANGUAGES else "en"
+def _texts_files(language: str) -> tuple[str, ...]:
+    return (SHEET_TEXTS_FILE,) if language in LANGUAGES else (SHEET_TEXTS_FILE, SHEET_TEXTS_FILE.replace("texts.yaml", f"texts.{language}.yaml"))
+
+
+def _languages(settings: Settings) -> tuple[str, ...]:
+    """The language the settings name (a command, a web job: en, mn, or a delegation's ja, ko,
+    zh-Hans, zh-Hant, ru), or else English and Mongolian (irdocs build), and the delegation
+    languages of ``settings.languages`` for the country and partner sheets."""
+    if settings.language in SHEET_LANGUAGES:
+        return (settings.language,)
+    return (*LANGUAGES, *(language for language in settings.languages if language in SHEET_LANGUAGES and language not in LANGUAGES))
 
 
 KIND = FactsheetKind()

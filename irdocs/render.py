@@ -45,6 +45,9 @@ FILTERS = {
     "country_mn": lambda code: country_name(code, "mn"),
     "number_en": lambda value: format_number(value, "en"),
     "number_mn": lambda value: format_number(value, "mn"),
+    # typesetting (irdocs/wording.py): a heading's last two words together, a name never broken
+    "tie": lambda text: _wording().tie(text),
+    "unbroken": lambda text: _wording().unbroken(text),
 }
 
 
@@ -68,6 +71,12 @@ def contained_loader(templates_dir: Path):
             return source, filename, uptodate
 
     return ContainedLoader(str(templates_dir))
+
+
+def _wording():
+    from . import wording
+
+    return wording
 
 
 def jinja_environment(templates_dir: Path, extra_filters: Mapping[str, Any] | None = None):

@@ -62,7 +62,13 @@ EXPECTED = {
     "certificates/MNUMS-VP-1985-0001.pdf",
     "certificates/ceremony-2020-06.pdf",
     "agreements/alpha-mou-2020.docx",
-    *(f"factsheets/{name}.{ext}" for name in ("department", "countries/jp", "partners/alpha-university") for ext in ("pdf", "docx")),
+    # every fact sheet in English and in Mongolian (issue 15)
+    *(
+        f"factsheets/{lang}{name}.{ext}"
+        for lang in ("", "mn/")
+        for name in ("department", "countries/jp", "partners/alpha-university")
+        for ext in ("pdf", "docx")
+    ),
 }
 
 
@@ -101,7 +107,12 @@ def test_a_new_honoree_in_japan_moves_the_figures_of_the_sheets_that_show_them(p
     again = build(run)
     assert built_names(again) == {
         "certificates/MNUMS-VP-2021-0001.pdf",
-        *(f"factsheets/{name}.{ext}" for name in ("department", "countries/jp", "partners/alpha-university") for ext in ("pdf", "docx")),
+        *(
+            f"factsheets/{lang}{name}.{ext}"
+            for lang in ("", "mn/")
+            for name in ("department", "countries/jp", "partners/alpha-university")
+            for ext in ("pdf", "docx")
+        ),
     }
 
 

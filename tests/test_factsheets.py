@@ -26,10 +26,14 @@ TEMPLATES = REPO / "templates" / "factsheets"
 
 
 def pdf_text(path: Path) -> str:
-    """All the text of a PDF, with every run of white space made one space."""
+    """All the text of a PDF, with every run of white space made one space and words hyphenated at a
+    line's end joined again (the sheets are hyphenated: WeasyPrint ends such a line with U+2010)."""
+    import re
+
     from pypdf import PdfReader
 
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(str(path)).pages).split())
+    text = "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    return " ".join(re.sub(r"(?<=[^\W\d_])\u2010\s*\n\s*(?=[^\W\d_])", "", text).split())
 
 
 def docx_blocks(path: Path) -> list[tuple[str, str]]:
@@ -381,16 +385,28 @@ def test_templates_hold_no_typed_in_number():
         assert not re.search(r"\d", stripped), f"{path.name} has a number of its own"
 
 
-def test_word_templates_are_made_by_the_builder(tmp_path):
-    """templates/factsheets/*.docx are what tools/make_factsheet_templates.py writes, byte for byte."""
+def test_the_template_builder_writes_word_templates_that_build(tmp_path, records):
+    """tools/make_factsheet_templates.py still writes usable templates. The shipped ones may differ from
+    its output: the office edits them in Word (tests/test_wording_files.py), so no byte is pinned."""
     import importlib.util
+
+    from docx import Document
+
+    from irdocs.factsheets import FactsheetBatch, Sheet
 
     spec = importlib.util.spec_from_file_location("builder", REPO / "tools" / "make_factsheet_templates.py")
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
-    builder.main(tmp_path)
-    for path in TEMPLATES.glob("*.docx"):
-        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), f"run tools/make_factsheet_templates.py ({path.name} differs)"
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    builder.main(templates / "factsheets")
+    batch = FactsheetBatch(records, "en", dt.date.fromisoformat(AS_OF), templates)
+    try:
+        for sheet in (Sheet("department"), Sheet("country", "JP"), Sheet("partner", records.partners[0].id)):
+            (tmp_path / "sheet.docx").write_bytes(batch.docx_bytes(sheet))
+            assert not any("{{" in p.text for p in Document(str(tmp_path / "sheet.docx")).paragraphs)
+    finally:
+        batch.close()
 
 
 # --------------------------------------------------------------------------- wording and errors

@@ -194,6 +194,7 @@ def test_a_single_command_then_build_rebuilds_nothing(office, run):
     assert run("certificate", "hd-2024-001").exit_code == 0
     assert run("agreement", "yonsei-cooperation-1993", "--date", DATE).exit_code == 0
     assert run("factsheet", "country", "JP", "--as-of", DATE).exit_code == 0
+    assert run("factsheet", "country", "JP", "--language", "mn", "--as-of", DATE).exit_code == 0  # the build makes both
     result = run("build", "--where", "id=hd-2024-001", "--where", "document=certificate", "--dry-run", "--jobs", "1", "--date", DATE)
     assert result.exit_code == 0 and "0 would be built, 1 up to date" in result.output, result.output
     for args in (

@@ -28,6 +28,7 @@ PREVIEWS = {
     "agreement-joint-programme": ("tianjin-acupuncturist-2014", "en"),
     "agreement-multi-party": ("human-medicine-2plus4-2021", "en"),
     "agreement-en-mn": ("yonsei-cooperation-1993", "en+mn"),
+    "agreement-mn": ("hoshigaoka-medical-university-1996", "mn"),
 }
 
 

@@ -118,8 +118,15 @@ def paragraph_style(document, name: str, based_on: str = "Normal"):
     return style
 
 
-def define_styles(document, size: float) -> None:
-    """The styles of a template; ``size`` is the text size (smaller in the two-column parallel text)."""
+def define_styles(document, size: float, narrow: bool = False) -> None:
+    """The styles of a template; ``size`` is the text size (smaller in the two-column parallel text).
+
+    Typesetting rules (issue 15): text is justified only in the full-width single-language draft; in
+    the narrow columns of the parallel text it is set ragged right (justified, it left rivers of
+    space). Headings keep with the next paragraph and their lines together; every paragraph has
+    widow control; the signature intro keeps with the signature table, whose rows never split.
+    """
+    justify = not narrow
     styles = document.styles
     # Document defaults: the font everywhere, British English unless a style says Mongolian.
     defaults = styles.element.find(qn("w:docDefaults"))
@@ -138,6 +145,7 @@ def define_styles(document, size: float) -> None:
     title = paragraph_style(document, "Title")
     font(title, 16, bold=True, caps=True)
     spacing(title, before=0, after=4, line=1.0, keep_next=True, center=True)
+    title.paragraph_format.keep_together = True
     title.next_paragraph_style = styles["Subtitle"]
 
     subtitle = paragraph_style(document, "Subtitle")
@@ -146,22 +154,24 @@ def define_styles(document, size: float) -> None:
 
     preamble = paragraph_style(document, "Preamble")
     font(preamble, size)
-    spacing(preamble, before=12, after=6, justify=True)
+    spacing(preamble, before=12, after=6, justify=justify)
 
     heading = paragraph_style(document, "Heading 1")
     font(heading, size, bold=True)
     spacing(heading, before=12, after=4, line=1.15, keep_next=True)
+    heading.paragraph_format.keep_together = True
     heading.element.get_or_add_pPr().get_or_add_outlineLvl().val = 0
     number_style(heading, LIST_MAIN, 0)
 
     heading2 = paragraph_style(document, "Heading 2")
     font(heading2, size, bold=True, italic=True)
     spacing(heading2, before=6, after=3, keep_next=True)
+    heading2.paragraph_format.keep_together = True
     heading2.element.get_or_add_pPr().get_or_add_outlineLvl().val = 1
 
     clause = paragraph_style(document, "Clause Text")
     font(clause, size)
-    spacing(clause, after=4, justify=True)
+    spacing(clause, after=4, justify=justify)
     number_style(clause, LIST_MAIN, 1)
 
     item = paragraph_style(document, "Clause Item")
@@ -171,7 +181,7 @@ def define_styles(document, size: float) -> None:
 
     body = paragraph_style(document, "Clause Body")
     font(body, size)
-    spacing(body, after=4, justify=True)
+    spacing(body, after=4, justify=justify)
     body.paragraph_format.left_indent = Cm(1)
 
     # The Mongolian column of the parallel text: the same look, its own numbering and language.
@@ -200,7 +210,7 @@ def define_styles(document, size: float) -> None:
     line.element.get_or_add_pPr().insert_element_before(borders, *PPR_AFTER_BORDER)
     line.paragraph_format.right_indent = Cm(0.6)
     intro = paragraph_style(document, "Signature Intro", based_on="Preamble")
-    spacing(intro, before=18, after=12, keep_next=True, justify=True)
+    spacing(intro, before=18, after=12, keep_next=True, justify=justify)
     text = paragraph_style(document, "Signature Text")
     font(text, size - 1)
     spacing(text, before=0, after=0, line=1.1, keep_next=True)
@@ -398,12 +408,57 @@ def signature_table(document, text_width: float) -> None:
     add = cell_adder(table.rows[1].cells[1])
     add("", "Signature Line")
     add("{%p for line in party.lines %}", "Signature Text")
-    add("{{ line }}", "Signature Text")
+    add("{{ line | unbroken if loop.first else line }}", "Signature Text")  # the signer's name on one line
     add("{%p endfor %}", "Signature Text")
     schema_order(table)
 
 
+MONGOL_FONT = "Noto Sans Mongolian"  # Debian's fonts-noto-core; the office may name Mongolian Baiti
+
+
+def mongol_columns() -> list[str]:
+    """The university's name in the Mongol script, from the certificates' wording file (one column a line)."""
+    from irdocs.certificate_context import mongol_columns as columns
+    from irdocs.certificate_context import wording
+
+    return columns(wording(REPO / "templates" / "certificates"), "mongol_script", "university")
+
+
+def mongol_vertical(document, columns: list[str], height_cm: float = 5.0, condition: str | None = None):
+    """The Word helper for the Mongol script: a borderless table with one cell per column, each cell's
+    text direction top to bottom (w:textDirection tbRl: Word and LibreOffice turn the line a quarter
+    clockwise), the cells running left to right. The text stays Word text the office can edit.
+
+    ``condition`` (a docxtpl expression) keeps the table only when it is true: {%tr if %} rows.
+    """
+    rows = 3 if condition else 1
+    table = document.add_table(rows=rows, cols=len(columns))
+    no_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table_width(table, [0.75] * len(columns))
+    row = table.rows[1 if condition else 0]
+    if condition:
+        cell_adder(table.rows[0].cells[0])("{%tr if " + condition + " %}", "Normal")
+        cell_adder(table.rows[2].cells[0])("{%tr endif %}", "Normal")
+    height = element("w:trHeight", val=int(height_cm * CM), hRule="exact")
+    row._tr.get_or_add_trPr().append(height)
+    for cell, text in zip(row.cells, columns, strict=True):
+        cell._tc.get_or_add_tcPr().append(element("w:textDirection", val="tbRl"))
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.font.size = Pt(11)
+        run.font.color.rgb = RGBColor(0x1D, 0x3F, 0x72)
+        fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), MONGOL_FONT)
+    schema_order(table)
+    return table
+
+
 def single_language(document) -> None:
+    # the Mongol script beside the Cyrillic (Law on the Mongolian Language, art. 7.2), in a Mongolian draft only
+    mongol_vertical(document, mongol_columns(), condition="paragraphs and paragraphs[0].text_mn")
     tag(document, "{{ title }}", "Title")
     tag(document, "{{ subtitle }}", "Subtitle")
     tag(document, "{%p for para in paragraphs %}")
@@ -428,6 +483,7 @@ def cell_adder(cell):
 
 
 def parallel(document, text_width: float) -> None:
+    mongol_vertical(document, mongol_columns())
     tag(document, "{{ title }}", "Title")
     tag(document, "{{ title_mn }}", "Title")
     tag(document, "{{ subtitle }}", "Subtitle")
@@ -469,7 +525,7 @@ def properties(document, title: str) -> None:
 
 def make(parallel_text: bool) -> bytes:
     document = Document()
-    define_styles(document, PARALLEL_SIZE if parallel_text else BODY_SIZE)
+    define_styles(document, PARALLEL_SIZE if parallel_text else BODY_SIZE, narrow=parallel_text)
     define_numbering(document)
     page_setup(document)
     body = document.element.body

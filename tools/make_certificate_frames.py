@@ -165,11 +165,19 @@ def corner_medallions(inset, r, paper, ink, gold) -> str:
     return "".join(parts)
 
 
+#: Nothing is drawn nearer the sheet's edge than this (mm): an office printer that cannot print to the
+#: edge leaves 4 to 5 mm white, which would cut a band and the corner rosettes. The paper colour
+#: fills the frame only, from its outer rule in; the sheet outside stays white.
+PRINT_SAFE = 6.0
+OUTER_RULE = 6.5
+
+
 def svg(body: str, paper: str) -> str:
+    inside = W - 2 * OUTER_RULE, H - 2 * OUTER_RULE
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="210mm" viewBox="0 0 297 210">\n'
         "<!-- Drawn by tools/make_certificate_frames.py; edit that file, not this one. -->\n"
-        f'<rect width="297" height="210" fill="{paper}"/>\n{body}\n</svg>\n'
+        f'<rect x="{fmt(OUTER_RULE)}" y="{fmt(OUTER_RULE)}" width="{fmt(inside[0])}" height="{fmt(inside[1])}" rx="2" fill="{paper}"/>\n{body}\n</svg>\n'
     )
 
 
@@ -193,7 +201,7 @@ DESIGNS = {
 
 
 def frame(paper: str, ink: str, gold: str, layers: str) -> str:
-    parts = [rule(6.5, 2, ink, 0.7), rule(7.6, 2, gold, 0.25)]
+    parts = [rule(OUTER_RULE, 2, ink, 0.7), rule(OUTER_RULE + 1.1, 2, gold, 0.25)]
     if layers == "double":
         parts.append(band(12.5, 3.6, 7.5, 6, ink, 0.16))
         parts.append(band(12.5, 2.3, 5.0, 4, gold, 0.2))
@@ -204,7 +212,8 @@ def frame(paper: str, ink: str, gold: str, layers: str) -> str:
         parts.append(band(12.5, 1.2, 3.0, 2, gold, 0.2))
     parts += [rule(17.4, 4, gold, 0.3), rule(18.4, 4, ink, 0.6)]
     parts.append(watermark(ink, 0.07))
-    parts.append(corner_medallions(12.5, 7.2, paper, ink, gold))
+    # the medallions' outer ring (radius r + 0.8) ends at the outer rule, inside PRINT_SAFE
+    parts.append(corner_medallions(12.5, 12.5 - OUTER_RULE - 0.8, paper, ink, gold))
     return svg("\n".join(parts), paper)
 
 

@@ -129,6 +129,8 @@ def new_document():
     normal.font.color.rgb = TEXT
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.12
+    # typesetting rules, as in the PDF: no line alone at a page's foot or head
+    normal.paragraph_format.widow_control = True
 
     title = styles["Title"]
     fonts(title, SERIF, "Noto Serif CJK JP")
@@ -154,6 +156,7 @@ def new_document():
         heading.paragraph_format.space_before = Pt(before)
         heading.paragraph_format.space_after = Pt(4)
         heading.paragraph_format.keep_with_next = True
+        heading.paragraph_format.keep_together = True
     _bottom_border(styles["Heading 1"], "B08D3C", 6)
 
     caption = styles["Caption"]
@@ -183,8 +186,12 @@ def new_document():
 
     paragraph_style("Lead", 10.5, after=6)
     paragraph_style("Native Name", 12, colour=GREY, after=2)
-    paragraph_style("Figure Value", 20, bold=True, colour=NAVY, family=SERIF, after=0)
-    paragraph_style("Figure Label", 8, colour=GREY, after=0)
+    value = paragraph_style("Figure Value", 20, bold=True, colour=NAVY, family=SERIF, after=0)
+    value.element.get_or_add_pPr().append(parse_xml(f'<w:pBdr {nsdecls("w")}><w:top w:val="single" w:sz="18" w:space="4" w:color="B08D3C"/></w:pBdr>'))
+    _shade(value, "EEF2F8")
+    value.paragraph_format.keep_with_next = True
+    label = paragraph_style("Figure Label", 8, colour=GREY, after=0)
+    _shade(label, "EEF2F8")
     paragraph_style("Masthead University", 12.5, bold=True, colour=NAVY, family=SERIF, after=1)
     paragraph_style("Masthead Department", 9.5, colour=GREY, after=0)
     paragraph_style("Masthead Sheet", 8, colour=GREY, after=0).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -324,8 +331,8 @@ def masthead(document):
     _widths(table, (24, 104, 50))
     emblem, names, sheet = table.rows[0].cells
     emblem.paragraphs[0].add_run("{{ header.emblem }}")
-    _set(names, "{{ header.university }}", "Masthead University")
-    names.add_paragraph("{{ header.department }}", style="Masthead Department")
+    _set(names, "{{ header.university|tie }}", "Masthead University")
+    names.add_paragraph("{{ header.department|tie }}", style="Masthead Department")
     label = _set(sheet, "", "Masthead Sheet")
     run = label.add_run("{{ header.sheet }}")
     run.bold = True
@@ -344,26 +351,45 @@ def masthead(document):
 
 
 def key_figures(document):
+    """Up to four key figures side by side. A sheet leaves a zero figure out, so each box is drawn by
+    its paragraphs (shaded by the 'Figure Value' and 'Figure Label' styles) and kept only when the
+    sheet has that many figures: a missing one leaves no empty box."""
     table = document.add_table(rows=1, cols=7)
     _no_borders(table)
     _widths(table, (41.5, 3, 41.5, 3, 41.5, 3, 41.5))
     cells = table.rows[0].cells
     for index in range(4):
         cell = cells[index * 2]
-        _cell_shade(cell, "EEF2F8", top_border="B08D3C")
-        _set(cell, f"{{{{ key_figures[{index}].value }}}}", "Figure Value")
+        cell.paragraphs[0].add_run(f"{{%p if key_figures | length > {index} %}}")
+        cell.add_paragraph(f"{{{{ key_figures[{index}].value }}}}", style="Figure Value")
         cell.add_paragraph(f"{{{{ key_figures[{index}].label }}}}", style="Figure Label")
+        cell.add_paragraph("{%p endif %}")
+        cell.add_paragraph("").paragraph_format.space_after = Pt(0)  # a cell keeps one paragraph
     document.add_paragraph().paragraph_format.space_after = Pt(2)
 
 
-def data_table(document, headers, cells, widths, loop: str, total: list[str] | None = None, numbers: tuple[int, ...] = (), keep_together: bool = True):
+def data_table(
+    document,
+    headers,
+    cells,
+    widths,
+    loop: str,
+    total: list[str] | None = None,
+    numbers: tuple[int, ...] = (),
+    keep_together: bool = True,
+    keep_with_following: bool = False,
+):
     """A table in the 'Fact Sheet Table' style: a header row, one row per item of ``loop``, an optional total row.
 
     The header's colours are also set on the cells and runs themselves: Word and LibreOffice let a
     paragraph style win over a table style, so the style alone could leave dark text on navy.
-    ``keep_together`` keeps a short table on one page (each row keeps with the next).
+    ``keep_together`` keeps a short table on one page (each row keeps with the next); a long one
+    keeps its header with its first two rows (the first item has a loop of its own), so a page never
+    ends with a header and one row. ``keep_with_following`` keeps the table's end with what follows
+    (the contact box never stands alone on a page).
     """
-    table = document.add_table(rows=4 + (1 if total else 0), cols=len(headers))
+    first_apart = not keep_together
+    table = document.add_table(rows=4 + (3 if first_apart else 0) + (1 if total else 0), cols=len(headers))
     table.style = document.styles["Fact Sheet Table"]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _look(table, first_row=True, last_row=bool(total))
@@ -373,27 +399,38 @@ def data_table(document, headers, cells, widths, loop: str, total: list[str] | N
         _cell_shade(cell, "1D3F72")
         paragraph = _set(cell, header, "Table Text", align_right=index in numbers, bold=True)
         paragraph.runs[0].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-    # docxtpl replaces the rows holding {%tr ... %} by the loop: row 2 is repeated per item
-    table.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for row in {loop} %}}")
-    for index, content in enumerate(cells):
-        cell = table.rows[2].cells[index]
-        if isinstance(content, str):
-            _set(cell, content, "Table Text", align_right=index in numbers)
-        else:
-            content(cell)
-    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    # docxtpl replaces the rows holding {%tr ... %} by the loop: the row between them is repeated per item
+    loops = [(f"{loop}[:2]", True), (f"{loop}[2:]", False)] if first_apart else [(loop, keep_together)]
+    kept = [table.rows[0]]
+    for number, (items, keep) in enumerate(loops):
+        start = 1 + 3 * number
+        table.rows[start].cells[0].paragraphs[0].add_run(f"{{%tr for row in {items} %}}")
+        for index, content in enumerate(cells):
+            cell = table.rows[start + 1].cells[index]
+            if isinstance(content, str):
+                _set(cell, content, "Table Text", align_right=index in numbers)
+            else:
+                content(cell)
+        table.rows[start + 2].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+        if keep:
+            kept.append(table.rows[start + 1])
     if total:
         for index, content in enumerate(total):
             if content:
-                _set(table.rows[4].cells[index], content, "Table Text", align_right=index in numbers, bold=True)
+                _set(table.rows[-1].cells[index], content, "Table Text", align_right=index in numbers, bold=True)
     if keep_together:
-        for row in table.rows[:-1]:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+        kept = list(table.rows[:-1])
+    if keep_with_following:
+        kept = list(table.rows)
+    for row in kept:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     for row in table.rows:
         row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
-    document.add_paragraph().paragraph_format.space_after = Pt(0)
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(0)
+    spacer.paragraph_format.keep_with_next = keep_with_following
     return table
 
 
@@ -454,54 +491,56 @@ def bullets(document, loop: str):
 def department():
     document = new_document()
     masthead(document)
-    text(document, "{{ title }}", "Title")
+    text(document, "{{ title|tie }}", "Title")
     text(document, "{{ subtitle }}", "Subtitle")
     text(document, "{{ lead }}", "Lead")
     key_figures(document)
 
-    text(document, "{{ labels.history }}", "Heading 1")
+    text(document, "{{ labels.history|tie }}", "Heading 1")
     tag(document, "{%p for paragraph in history.paragraphs %}")
     text(document, "{{ paragraph }}")
     tag(document, "{%p endfor %}")
-    text(document, "{{ labels.milestones }}", "Heading 2")
+    text(document, "{{ labels.milestones|tie }}", "Heading 2")
     dated_list(document, "history.milestones", "year", "text")
 
-    text(document, "{{ labels.partners }}", "Heading 1")
+    text(document, "{{ labels.partners|tie }}", "Heading 1")
     text(document, "{{ partners.sentence }}")
     chart(document, "partners.chart")
 
-    text(document, "{{ labels.agreements }}", "Heading 1")
+    text(document, "{{ labels.agreements|tie }}", "Heading 1")
     text(document, "{{ agreements.sentence }}")
     count_table(document, "kind", "count_agreements", "agreements")
     chart(document, "agreements.chart")
 
-    text(document, "{{ labels.titles }}", "Heading 1")
+    text(document, "{{ labels.titles|tie }}", "Heading 1")
     text(document, "{{ titles.sentence }}")
     chart(document, "titles.chart")
 
-    text(document, "{{ labels.by_country }}", "Heading 1")
+    text(document, "{{ labels.by_country|tie }}", "Heading 1")
     data_table(
         document,
-        ["{{ labels.country }}", "{{ labels.count_organizations }}", "{{ labels.count_titles }}"] * 2,
-        ["{{ row.name }}", "{{ row.organizations }}", "{{ row.titles }}", "{{ row.name2 }}", "{{ row.organizations2 }}", "{{ row.titles2 }}"],
-        (36, 28, 25, 36, 28, 25),
+        ["{{ labels.country }}", "{{ labels.count_organizations }}", "{{ labels.count_titles }}"],
+        ["{{ row.name }}", "{{ row.organizations }}", "{{ row.titles }}"],
+        (98, 40, 40),
         "by_country",
-        total=["", "", "", "", "{{ by_country_total.organizations }}", "{{ by_country_total.titles }}"],
-        numbers=(1, 2, 4, 5),
+        total=["{{ labels.total }}", "{{ by_country_total.organizations }}", "{{ by_country_total.titles }}"],
+        numbers=(1, 2),
+        keep_together=False,
     )
 
     tag(document, "{%p if achievements %}")
-    text(document, "{{ labels.achievements }}", "Heading 1")
+    text(document, "{{ labels.achievements|tie }}", "Heading 1")
     dated_list(document, "achievements", "year", "text")
     tag(document, "{%p endif %}")
 
-    text(document, "{{ labels.staff }}", "Heading 1")
+    text(document, "{{ labels.staff|tie }}", "Heading 1")
     data_table(
         document,
         ["{{ labels.position }}", "{{ labels.name }}", "{{ labels.degrees }}"],
         ["{{ row.role }}", "{{ row.name }}", "{{ row.degrees }}"],
         (60, 60, 58),
         "staff",
+        keep_with_following=True,
     )
     contact = text(document, "", "Contact")
     run = contact.add_run("{{ labels.contact }}")
@@ -514,27 +553,27 @@ def department():
 def country():
     document = new_document()
     masthead(document)
-    text(document, "{{ title }}", "Title")
+    text(document, "{{ title|tie }}", "Title")
     text(document, "{{ subtitle }}", "Subtitle")
     key_figures(document)
     tag(document, "{%p for sentence in summary %}")
     text(document, "{{ sentence }}", "Lead")
     tag(document, "{%p endfor %}")
 
-    text(document, "{{ labels.agreements }}", "Heading 1")
+    text(document, "{{ labels.agreements|tie }}", "Heading 1")
     chart(document, "agreements_chart")
-    text(document, "{{ labels.expiring }}", "Heading 2")
+    text(document, "{{ labels.expiring|tie }}", "Heading 2")
     tag(document, "{%p if expiring.entries %}")
     bullets(document, "expiring.entries")
     tag(document, "{%p else %}")
     text(document, "{{ expiring.none }}")
     tag(document, "{%p endif %}")
 
-    text(document, "{{ labels.titles }}", "Heading 1")
+    text(document, "{{ labels.titles|tie }}", "Heading 1")
     count_table(document, "title", "count_titles", "titles")
     chart(document, "titles_chart")
 
-    text(document, "{{ labels.partners_and_agreements }}", "Heading 1")
+    text(document, "{{ labels.partners_and_agreements|tie }}", "Heading 1")
 
     def partner_cell(cell):
         _set(cell, "{{ row.partner }}", "Table Text")
@@ -555,7 +594,7 @@ def country():
 def partner():
     document = new_document()
     masthead(document)
-    text(document, "{{ title }}", "Title")
+    text(document, "{{ title|tie }}", "Title")
     tag(document, "{%p if native_name %}")
     text(document, "{{ native_name }}", "Native Name")
     tag(document, "{%p endif %}")
@@ -563,10 +602,10 @@ def partner():
     key_figures(document)
     text(document, "{{ summary }}", "Lead")
 
-    text(document, "{{ labels.profile }}", "Heading 1")
+    text(document, "{{ labels.profile|tie }}", "Heading 1")
     facts_table(document, "profile")
 
-    text(document, "{{ labels.timeline }}", "Heading 1")
+    text(document, "{{ labels.timeline|tie }}", "Heading 1")
     tag(document, "{%p if timeline %}")
     dated_list(document, "timeline", "date", "text", style="Timeline Item")
     tag(document, "{%p else %}")
@@ -574,16 +613,17 @@ def partner():
     tag(document, "{%p endif %}")
 
     tag(document, "{%p if agreements %}")
-    text(document, "{{ labels.agreement_details }}", "Heading 1")
+    text(document, "{{ labels.agreement_details|tie }}", "Heading 1")
     tag(document, "{%p endif %}")
     tag(document, "{%p for agreement in agreements %}")
-    text(document, "{{ agreement.title }}", "Heading 2")
+    text(document, "{{ agreement.title|tie }}", "Heading 2")
     facts_table(document, "agreement.facts", widths=(34, 144))
     bullets(document, "agreement.activities")
     tag(document, "{%p endfor %}")
 
-    text(document, "{{ labels.programmes }}", "Heading 1")
+    # a partner with no programme or no honoree has no such section (nothing to report is not printed)
     tag(document, "{%p if programmes %}")
+    text(document, "{{ labels.programmes|tie }}", "Heading 1")
     data_table(
         document,
         ["{{ labels.programme }}", "{{ labels.scheme }}", "{{ labels.degree }}", "{{ labels.years }}"],
@@ -591,12 +631,10 @@ def partner():
         (60, 24, 64, 30),
         "programmes",
     )
-    tag(document, "{%p else %}")
-    text(document, "{{ labels.no_programmes }}")
     tag(document, "{%p endif %}")
 
-    text(document, "{{ labels.honorees }}", "Heading 1")
     tag(document, "{%p if honorees %}")
+    text(document, "{{ labels.honorees|tie }}", "Heading 1")
 
     def name_cell(cell):
         _set(cell, "{{ row.name }}", "Table Text")
@@ -612,8 +650,6 @@ def partner():
         "honorees",
         keep_together=False,
     )
-    tag(document, "{%p else %}")
-    text(document, "{{ labels.no_honorees }}")
     tag(document, "{%p endif %}")
     return document
 
