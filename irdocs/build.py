@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .document import Document, DocumentKind, Failure, Settings, Writer, clock, kind
+from .document import Document, DocumentKind, Failure, Note, Settings, Writer, clock, kind
 from .errors import ConfigError, IrdocsError
 from .reporter import Reporter
 from .select import Selection
@@ -63,6 +63,10 @@ class BuildResult:
     documents: list[Document] = field(default_factory=list)
     #: every selected document, built or up to date
     selected: list[Document] = field(default_factory=list)
+    #: what a person should know that is no failure (a revoked certificate, no longer printed)
+    notes: list[Note] = field(default_factory=list)
+    #: outputs moved aside instead of deleted (a superseded certificate): (old path, new path)
+    moved: list[tuple[Path, Path]] = field(default_factory=list)
     out_dir: Path = Path("out")
 
     @property
@@ -370,7 +374,7 @@ class BuildOptions:
     settings: Settings = field(default_factory=Settings)
 
 
-def plan(records, options: BuildOptions) -> tuple[list[Document], list[Failure]]:
+def plan(records, options: BuildOptions) -> tuple[list[Document], list[Failure], list[Note]]:
     """Every selected document of the requested kinds, and the records that could not even be planned.
 
     Planning changes nothing anywhere: a certificate's serial is only foreseen here, and comes into
@@ -378,15 +382,16 @@ def plan(records, options: BuildOptions) -> tuple[list[Document], list[Failure]]
     """
     documents: list[Document] = []
     failures: list[Failure] = []
+    notes: list[Note] = []
     selection = options.selection or Selection()
     for name in dict.fromkeys(options.kinds):
         for item in kind(name).plan(records, options.settings, selection.matcher(name)):
-            (failures if isinstance(item, Failure) else documents).append(item)
+            (failures if isinstance(item, Failure) else notes if isinstance(item, Note) else documents).append(item)
     names = [d.name for d in documents]
     if len(names) != len(set(names)):
         twice = sorted({n for n in names if names.count(n) > 1})
         raise ConfigError("two documents would be written to the same file: " + ", ".join(twice))
-    return documents, failures
+    return documents, failures, notes
 
 
 def _workspace_args(name: str, records, options: BuildOptions, out_dir: Path) -> tuple:
@@ -456,7 +461,7 @@ def _build_phase(phase: list[Document], renderers: Renderers, writer, run: _Run)
         sha = sha256(data)
         try:
             with staged(target, data) as publish:
-                writer.commit(document, data, sha, publish)
+                writer.commit(document, data, sha, publish, target)
         except IrdocsError as exc:
             run.fail(document, str(exc))
             continue
@@ -472,23 +477,31 @@ def _build_phase(phase: list[Document], renderers: Renderers, writer, run: _Run)
 
 
 def _remove_stale(documents: list[Document], run: _Run) -> None:
-    """Delete the outputs of a previous build that the records no longer imply: only files this build
-    wrote before (named in its state), of the kinds and variants planned now, inside the output folder."""
+    """Retire the outputs of a previous build that the records no longer imply: only files this build
+    wrote before (named in its state), of the kinds and variants planned now, inside the output
+    folder. Each kind's writer says how (deleted, or kept aside: a superseded certificate)."""
     out_dir = Path(run.options.out_dir)
     wanted = {d.name for d in documents}
     planned = {(name, variant) for name in run.options.kinds for variant in kind(name).variants(run.options.settings)}
+    stale: dict[str, list[str]] = {}
     for name, old in sorted(run.state.items()):
-        if (old.get("kind"), old.get("variant", "")) not in planned or name in wanted:
-            continue
-        target = inside(out_dir, name)
-        if not run.options.dry_run:
-            if target is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    target.unlink()
-            run.state.pop(name)
-        if target is not None:
-            run.result.removed.append(out_dir / name)
-            run.reporter.done(name, "removed")
+        if (old.get("kind"), old.get("variant", "")) in planned and name not in wanted:
+            stale.setdefault(old["kind"], []).append(name)
+    for kind_name, names in stale.items():
+        writer = contextlib.nullcontext(Writer()) if run.options.dry_run else kind(kind_name).writer(run.records, run.options.settings)
+        with writer as retiring:
+            for name in names:
+                target = inside(out_dir, name)
+                if not run.options.dry_run:
+                    moved = retiring.retire(name, target) if target is not None else None
+                    run.state.pop(name)
+                    if moved is not None:
+                        run.result.moved.append((out_dir / name, moved))
+                        run.reporter.done(name, "moved aside")
+                        continue
+                if target is not None:
+                    run.result.removed.append(out_dir / name)
+                    run.reporter.done(name, "removed")
 
 
 def build(records, options: BuildOptions, reporter: Reporter | None = None, problems: Iterable = ()) -> BuildResult:
@@ -506,8 +519,9 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
         state = load_state(out_dir)
         if options.jobs > 1 and not options.dry_run and (options.force or not state):
             start_workers_server()
-        documents, failures = plan(records, options)
+        documents, failures, notes = plan(records, options)
         result.failed += failures
+        result.notes += notes
         result.selected = documents
         previous = {} if options.force else dict(state)
         hashes = FileHashes()

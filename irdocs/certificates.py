@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,7 @@ from .certificate_context import (
     institution_texts,
     template_texts,
 )
-from .document import Document, Failure, Settings, Writer
+from .document import Document, Failure, Note, Settings, Writer
 from .errors import IrdocsError, RecordsError, RenderError, UsageError, display_path
 from .model import TITLE_KINDS, Honoree, Institution, Records
 from .register import Content, ContentChanged, Register, format_serial, register_path
@@ -297,6 +298,9 @@ class CertificateKind:
                     names[honoree.id] = f"certificates/{latest.serial}.pdf"
                 if not select(tags):
                     continue
+                if latest is not None and latest.status == "revoked" and latest.serial not in settings.reissue:
+                    items.append(Note(f"honoree {honoree.id}", _revoked_note(honoree, latest)))
+                    continue
                 try:
                     planned = self._foresee(honoree, institution, latest, settings, key, register, used)
                 except IrdocsError as exc:
@@ -309,7 +313,8 @@ class CertificateKind:
                         "certificates", name, f"honoree {honoree.id}", context, designs[honoree.title], files, honoree.location, tags=tags, payload=planned
                     )
                 )
-        items += self._ceremonies(records, settings, select, names)
+            revoked = {h.id for h in records.honorees if h.id not in names and _revoked(register, h.id, settings)}
+        items += self._ceremonies(records, settings, select, names, revoked)
         return items
 
     @staticmethod
@@ -322,10 +327,6 @@ class CertificateKind:
             if not latest.certifies(content):
                 raise ContentChanged(latest, content)
             return Planned(honoree, latest.serial, latest.code, content, latest.sequence, new=False)
-        elif latest is not None and latest.status == "revoked":
-            raise UsageError(
-                f"honoree {honoree.id}: certificate {latest.serial} was revoked ({latest.reason}); to issue a new one, run: irdocs register reissue {latest.serial}"
-            )
         series = (content.kind_code, content.year)
         if series not in used:
             used[series] = register.sequences(*series) if register else set()
@@ -337,11 +338,12 @@ class CertificateKind:
         return Planned(honoree, serial, make_code(key, serial, content), content, sequence, True, replaces, settings.reissue.get(replaces or "", ""))
 
     @staticmethod
-    def _ceremonies(records: Records, settings: Settings, select: Callable[[dict], bool], names: dict[str, str]) -> list[Document | Failure]:
+    def _ceremonies(records: Records, settings: Settings, select: Callable[[dict], bool], names: dict[str, str], revoked: set[str]) -> list[Document | Failure]:
+        """One print file per selected ceremony, of its certificates in force (a revoked one is left out)."""
         order = {honoree_id: index for index, honoree_id in enumerate(settings.ceremony_order)}
         members: dict[str, list[Honoree]] = {}
         for honoree in records.honorees:
-            if honoree.ceremony:
+            if honoree.ceremony and honoree.id not in revoked:
                 members.setdefault(honoree.ceremony, []).append(honoree)
         items: list[Document | Failure] = []
         for ceremony, honorees in members.items():
@@ -392,6 +394,18 @@ class CertificateKind:
             writer.close()
 
 
+def _revoked(register, honoree_id: str, settings: Settings) -> bool:
+    latest = register.latest(honoree_id) if register else None
+    return latest is not None and latest.status == "revoked" and latest.serial not in settings.reissue
+
+
+def _revoked_note(honoree: Honoree, latest) -> str:
+    return (
+        f"honoree {honoree.id}: certificate {latest.serial} was revoked ({latest.reason}): it is not printed, nor in a ceremony's file. "
+        f"To give a new one: irdocs register reissue {latest.serial}"
+    )
+
+
 class CertificateWriter(Writer):
     """Issues each certificate's serial in the register in the same transaction that writes its file."""
 
@@ -400,7 +414,7 @@ class CertificateWriter(Writer):
         self._register: Register | None = None
         self._make_code = None
 
-    def commit(self, document: Document, data: bytes, sha: str, publish: Callable[[], None]) -> None:
+    def commit(self, document: Document, data: bytes, sha: str, publish: Callable[[], None], target: Path) -> None:
         if document.after:  # a ceremony's print file: nothing to issue
             publish()
             return
@@ -419,6 +433,32 @@ class CertificateWriter(Writer):
             planned.replaces,
             planned.reason,
         )
+        if planned.replaces:  # the superseded certificate's file goes aside, out of the valid ones
+            self._set_aside(target.parent / f"{planned.replaces}.pdf", "superseded")
+
+    def retire(self, name: str, path: Path) -> Path | None:
+        """A certificate no longer printed: set aside in superseded/ or revoked/ (the register says
+        which), never deleted; any other output (a ceremony's old print file) is deleted."""
+        status = None
+        if not name.endswith(".pdf") or path.parent.name != "certificates":
+            return super().retire(name, path)
+        register_file = register_path(self.records.root)
+        if register_file.exists():
+            with Register(register_file, create=False, readonly=True) as register:
+                entry = register.get(path.stem) if register.ready else None
+                status = entry.status if entry else None
+        if status in ("superseded", "revoked"):
+            return self._set_aside(path, status)
+        return super().retire(name, path)
+
+    @staticmethod
+    def _set_aside(path: Path, folder: str) -> Path | None:
+        if not path.is_file():
+            return None
+        aside = path.parent / folder / path.name
+        aside.parent.mkdir(exist_ok=True)
+        os.replace(path, aside)
+        return aside
 
     def close(self) -> None:
         if self._register is not None:

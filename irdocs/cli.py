@@ -311,8 +311,14 @@ def report_documents(result, noun: str, dry_run: bool = False) -> None:
             + (f", {len(result.removed)} removed" if result.removed else "")
             + "."
         )
-    if not result.selected and not result.failed:
+    for old, aside in result.moved:
+        click.echo(f"moved {display_path(old)} to {display_path(aside)}")
+    for note in result.notes:
+        click.echo(f"note: {note.message}", err=True)
+    if not result.selected and not result.failed and not result.notes:
         click.echo("Nothing matches: no document to make.")
+    if not result.selected and result.notes and not result.failed:
+        sys.exit(1)  # what was asked for cannot be made (a revoked certificate): the note says why
     for failure in result.failed:
         named = failure.name.split()[-1] in failure.message if failure.name else True
         click.echo(failure.message if named else f"{failure.name}: {failure.message}", err=True)
@@ -542,6 +548,11 @@ def register_reissue(records_dir: Path, templates_dir: Path, out_dir: Path, seri
         click.echo(f"{serial} is superseded by {document.payload.serial}; wrote {display_path(result_path(result, document))}")
     if not result.documents:
         report_documents(result, "certificate")
+    ceremony = records.honorees_by_id[old.honoree_id].ceremony
+    if ceremony:  # its print file, with the new certificate in place of the old one
+        again = make_documents(records_dir, templates_dir, out_dir, ("certificates",), Settings(), named={"ceremony": ceremony, "document": "ceremony"})
+        for document in again.documents:
+            click.echo(f"wrote {display_path(result_path(again, document))}: the print file of {ceremony}, with the new certificate")
 
 
 @main.command(name="verify")

@@ -21,6 +21,7 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from .errors import Location
@@ -30,6 +31,15 @@ from .errors import Location
 class Failure:
     name: str  # the output (or record) that failed
     message: str  # the error, with its file:line when it comes from a record or template
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a person should know about a plan that is not a failure: a revoked certificate
+    that is no longer printed, say."""
+
+    name: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -80,13 +90,20 @@ class Writer:
     """What a kind does in the build's own process around writing a document: nothing, by default.
 
     ``commit`` is called once the bytes are made and already on disk under a temporary name; it
-    must call ``publish()`` (one rename puts the file in place) and may record state of its own
-    first (a certificate's serial and file hash, in one register transaction). An ``IrdocsError``
+    must call ``publish()`` (one rename puts the file in place, at ``target``) and may record state
+    of its own first (a certificate's serial and file hash, in one register transaction). An ``IrdocsError``
     refuses the document: the file does not appear.
     """
 
-    def commit(self, document: Document, data: bytes, sha: str, publish: Callable[[], None]) -> None:
+    def commit(self, document: Document, data: bytes, sha: str, publish: Callable[[], None], target: Path) -> None:
         publish()
+
+    def retire(self, name: str, path: Path) -> Path | None:
+        """An output the records no longer imply (named in the state, inside the output folder):
+        deleted by default; a kind may keep it elsewhere instead. Returns where it went, or None."""
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return None
 
     def close(self) -> None:
         pass
@@ -100,7 +117,7 @@ class DocumentKind(Protocol):
     #: the --where fields this kind's documents carry, see ``irdocs.select``
     fields: Mapping[str, Any]
 
-    def plan(self, records, settings: Settings, select: Callable[[dict[str, str]], bool]) -> list[Document | Failure]:
+    def plan(self, records, settings: Settings, select: Callable[[dict[str, str]], bool]) -> list[Document | Failure | Note]:
         """Every document of this kind the records imply whose tags ``select`` accepts."""
         ...
 
@@ -117,7 +134,7 @@ class DocumentKind(Protocol):
         ...
 
     def writer(self, records, settings: Settings) -> contextlib.AbstractContextManager[Writer]:
-        """The build process's writer for this kind's documents."""
+        """The build process's writer for this kind's documents (and its retired outputs)."""
         ...
 
 

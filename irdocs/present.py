@@ -102,6 +102,10 @@ def print_build_summary(result, dry_run: bool = False, console: Console | None =
     )
     for path in result.removed:
         console.print(f"  {'would remove' if dry_run else 'removed'} {path}")
+    for old, aside in result.moved:
+        console.print(f"  moved {old} to {aside}")
+    for note in result.notes:
+        console.print(f"  note: {note.message}")
     for failure in result.failed:
         console.print(f"  failed: {failure.name}")
         for line in failure.message.splitlines():
