@@ -136,7 +136,11 @@ class Drafter:
             # A renewal is signed by today's representative; a draft by whom the agreement names.
             named = agreement.signatories.get(partner_id)
             signer = (partner.representative or named) if renewal else (named or partner.representative)
-            places = {language: party_place(partner.address, partner.city, partner.country, language) for language in ("en", "mn")}
+            places = {
+                "en": party_place(partner.address, partner.city, partner.country, "en"),
+                # in Mongolian: the Mongolian address, else the Mongolian city, else the English text
+                "mn": party_place(partner.address_mn or (None if partner.city_mn else partner.address), partner.city_mn or partner.city, partner.country, "mn"),
+            }
             out.append(
                 Party(
                     id=partner.id,
@@ -171,6 +175,14 @@ class Drafter:
         if date.is_full:
             return f"on {format_date(date, 'en')}" if language == "en" else f"{format_date(date, 'mn')}-нд"
         return f"in {date.year}" if language == "en" else f"{date.year} онд"
+
+    def studied_at(self, agreement: Agreement) -> tuple[str, ...]:
+        """The partners where students study the agreement's programmes: the record's studied_at, else
+        the partners that are universities (an association or a ministry teaches no one), else all."""
+        if agreement.studied_at:
+            return agreement.studied_at
+        universities = tuple(p for p in agreement.partners if self.records.partners_by_id[p].kind == "university")
+        return universities or agreement.partners
 
     def renewal_terms(self, agreement: Agreement) -> dict[str, Any]:
         """How long the renewal runs, and from when: the day after the original ends, if it has not ended yet."""
@@ -215,7 +227,7 @@ class Drafter:
                     "scheme": programme.scheme,
                     "here": here,
                     "there": there,
-                    "degree": programme.degree,
+                    "degree": (programme.degree_mn or programme.degree) if language == "mn" else programme.degree,
                     "starts": programme.starts,
                     "ends": programme.ends,
                     "description": programme.description,
@@ -245,6 +257,7 @@ class Drafter:
             "partners": parties[1:],
             "all_names": self._join([p["name"] for p in parties], language),
             "partner_names": self._join([p["name"] for p in parties[1:]], language),
+            "studied_at": self._join([p["name"] for p in parties if p["id"] in self.studied_at(agreement)], language),
             "areas": self._areas(agreement, language),
             "activities": list(agreement.activities_mn if language == "mn" and agreement.activities_mn else agreement.activities),
             "programmes": programmes,

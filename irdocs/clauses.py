@@ -28,6 +28,14 @@ DOCUMENT_KEYS = ("title", "subtitle", "preamble", "signature")
 #: the words each kind of document needs, per language (see 'words: documents:' in clauses.yaml)
 WORD_FORMS = {"en": ("short",), "mn": ("nom", "acc", "gen", "dat", "kind_gen")}
 EACH_RE = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s+in\s+(.+?)\s*$")
+#: The spaces and line breaks of a text as written in the YAML file; not the no-break spaces
+#: that keep a name whole (str.split() would take those too).
+LAYOUT_SPACE_RE = re.compile(r"[ \t\r\n]+")
+
+
+def one_line(text: str) -> str:
+    """Spaces and line breaks as single spaces; no-break spaces stay."""
+    return LAYOUT_SPACE_RE.sub(" ", text).strip(" ")
 
 
 @dataclass(frozen=True)
@@ -285,7 +293,7 @@ class ClauseLibrary:
             text = template.render(context)
         except JinjaTemplateError as exc:
             raise self._error(exc, wording.where, language, source, wording.line) from None
-        return " ".join(text.split())
+        return one_line(text)
 
     def evaluate(self, expression: str, context: Mapping[str, Any], where: str, line: int | None) -> Any:
         from jinja2 import TemplateError as JinjaTemplateError
@@ -348,8 +356,7 @@ class ClauseLibrary:
         languages = list(contexts)
         if items.expression is not None:
             lists = {
-                lang: [" ".join(str(v).split()) for v in self.evaluate(items.expression, contexts[lang], wording.where + ", items", wording.line)]
-                for lang in languages
+                lang: [one_line(str(v)) for v in self.evaluate(items.expression, contexts[lang], wording.where + ", items", wording.line)] for lang in languages
             }
             count = len(lists[languages[0]])
             return [Paragraph("item", {lang: lists[lang][i] for lang in languages}) for i in range(count)]

@@ -505,7 +505,9 @@ class Partner(Record):
     kind: PartnerKind = Field(description="one of: " + ", ".join(PARTNER_KINDS))
     country: CountryCode = Field(description="a two-letter ISO 3166 code such as JP, KR, US")
     city: Name = Field(description="the city, e.g. 'Seoul'")
+    city_mn: Name | None = Field(None, description="the city in Mongolian, e.g. 'Сөүл'")
     address: LongText | None = Field(None, description="the postal address")
+    address_mn: LongText | None = Field(None, description="the postal address in Mongolian, for the Mongolian drafts")
     website: Url | None = Field(None, description="an address starting with https://")
     representative: Person | None = Field(None, description="who signs for the partner: name and title")
     former_names: tuple[Name, ...] = Field((), description="names the organization had before, newest first, e.g. [Yonsei Medical College]")
@@ -517,6 +519,7 @@ class Programme(Record):
     name_mn: Name | None = Field(None, description="the name in Mongolian")
     scheme: Annotated[str, PlainValidator(check_scheme)] | None = Field(None, description='years here + years at the partner, e.g. "4+2"')
     degree: Name | None = Field(None, description="the degree awarded, e.g. 'Bachelor of Medicine'")
+    degree_mn: Name | None = Field(None, description="the degree in Mongolian, e.g. 'Анагаах ухааны бакалавр'")
     starts: Year | None = Field(None, description="the first intake year")
     ends: Year | None = Field(None, description="the last year, if it ended")
     description: LongText | None = Field(None, description="a sentence or two on the programme")
@@ -543,6 +546,9 @@ class Agreement(Record):
     activities: tuple[LongText, ...] = Field((), description="a list of concrete activities")
     activities_mn: tuple[LongText, ...] = Field((), description="the same activities in Mongolian, one for each, in the same order")
     programmes: tuple[Programme, ...] = Field((), description="joint programmes, each with a name")
+    studied_at: tuple[Slug, ...] = Field(
+        (), description="the partner ids where students study the programme, e.g. [university-of-georgia] (left out: the partners that are universities)"
+    )
     funding: Funding | None = Field(None, description="amount, currency and source")
     signatories: dict[Slug, Person] = Field(default_factory=dict, description="who signs for each party: the party's id, then name and title")
     highlight: LongText | None = Field(None, description="one sentence for the department's list of achievements")

@@ -209,6 +209,13 @@ def cross_check(
                 problems.append(
                     _problem(agreement, "agreement", ("signatories", key), f"'{key}' is not a party to this agreement", "one of: " + ", ".join(parties))
                 )
+        for index, pid in enumerate(agreement.studied_at):
+            if pid not in agreement.partners:
+                problems.append(
+                    _problem(
+                        agreement, "agreement", ("studied_at", index), f"'{pid}' is not a partner of this agreement", "one of: " + ", ".join(agreement.partners)
+                    )
+                )
         if agreement.activities_mn and len(agreement.activities_mn) != len(agreement.activities):
             problems.append(
                 _problem(

@@ -213,11 +213,32 @@ def tie(text: str) -> str:
     return f"{head}{NO_BREAK_SPACE}{last}" if space and " " in head.strip() else str(text)
 
 
+WORD_JOINER = "\u2060"
+
+
+def _breaks_anywhere(char: str) -> bool:
+    """Hangul, kana and CJK ideographs: Word and LibreOffice may break a line between any two of them."""
+    code = ord(char)
+    return 0x1100 <= code <= 0x11FF or 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+
+
+def _joined(text: str) -> str:
+    """A word joiner between two letters of a Korean, Japanese or Chinese name ('한국국제교육교류협회'
+    has no space, and a line broke inside it)."""
+    out = []
+    for index, char in enumerate(text):
+        if index and (_breaks_anywhere(char) or _breaks_anywhere(text[index - 1])) and not text[index - 1].isspace() and not char.isspace():
+            out.append(WORD_JOINER)
+        out.append(char)
+    return "".join(out)
+
+
 def unbroken(text: str) -> str:
-    """A person's name that never breaks across lines, for Word: no-break spaces and hyphens
-    ('Д. Бат-Эрдэнэ'). The PDF designs keep names whole with CSS (white-space: nowrap) instead."""
+    """A name that never breaks across lines, for Word: no-break spaces and hyphens ('Д. Бат-Эрдэнэ'),
+    word joiners inside a Korean, Japanese or Chinese name. The PDF designs keep names whole with
+    CSS (white-space: nowrap) instead."""
     # 'D. Bat-Erdene / Д. Бат-Эрдэнэ': each name whole, a line may still break between the two
-    return " / ".join(part.replace(" ", NO_BREAK_SPACE).replace("-", NO_BREAK_HYPHEN) for part in str(text).split(" / "))
+    return " / ".join(_joined(part.replace(" ", NO_BREAK_SPACE).replace("-", NO_BREAK_HYPHEN)) for part in str(text).split(" / "))
 
 
 def join(items: list[str], language: str) -> str:

@@ -169,6 +169,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^no partner has the id '(?P<value>.+)'$"), N_("no partner has the id '%(value)s'")),
     (re.compile(r"^'(?P<value>.+)' is listed twice$"), N_("'%(value)s' is listed twice")),
     (re.compile(r"^'(?P<value>.+)' is not a party to this agreement$"), N_("'%(value)s' is not a party to this agreement")),
+    (re.compile(r"^'(?P<value>.+)' is not a partner of this agreement$"), N_("'%(value)s' is not a partner of this agreement")),
     (re.compile(r"^'(?P<value>.+)' is more than a year in the future$"), N_("'%(value)s' is more than a year in the future")),
     (re.compile(r"^'(?P<value>.+)' is before the first honorary title \((?P<year>\d+)\)$"), N_("'%(value)s' is before the first honorary title (%(year)s)")),
     (
