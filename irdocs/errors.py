@@ -118,7 +118,7 @@ class StorageError(ConfigError):
 
 
 _DENIED = ("permission denied", "ask for permission to write there, or work on a copy of the folder you own")
-_IN_USE = ("the file is in use by another program", "close it (in Excel, LibreOffice...), then run the command again")
+_IN_USE = ("the file is in use by another program", "close that program (Excel, LibreOffice, another irdocs command), then run the command again")
 _FULL = ("the disk is full", "free some space on the disk, then run the command again")
 
 #: errno -> (what happened, what to do), in plain words
@@ -151,11 +151,12 @@ def storage_error(exc: BaseException, path: str | Path | None = None, doing: str
     number = exc.errno if isinstance(exc, OSError) else _sqlite_errno(exc)
     if path is None:
         path = getattr(exc, "filename", None)
-    shown = display_path(path) if path else "a file"
     what, todo = _OS_REASONS.get(number, (None, "check that the folder exists, is writable and has space, then run the command again"))
     if what is None:
         what = (getattr(exc, "strerror", None) or str(exc) or type(exc).__name__).strip()
-    text = f"{shown}: {doing}: {what}; {todo}"
+    if not path:  # not about a file (a network port, a pipe...): only what the computer said
+        return StorageError(" ".join(f"irdocs: the computer refused: {what}".split()))
+    text = f"{display_path(path)}: {doing}: {what}; {todo}"
     return StorageError(" ".join(text.split()))
 
 

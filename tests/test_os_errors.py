@@ -27,7 +27,7 @@ from tests.conftest import REPO
 READ_ONLY = "the disk or folder is read-only; copy the folder to a place you can write to, or ask for it to be made writable"
 FULL = "the disk is full; free some space on the disk, then run the command again"
 DENIED = "permission denied; ask for permission to write there, or work on a copy of the folder you own"
-IN_USE = "the file is in use by another program; close it (in Excel, LibreOffice...), then run the command again"
+IN_USE = "the file is in use by another program; close that program (Excel, LibreOffice, another irdocs command), then run the command again"
 
 NEW_HONOREES = (
     "id,title,family_name,given_name,native_name,country,affiliation,awarded_on,citation,citation_mn\n"
@@ -301,3 +301,15 @@ def test_last_net_turns_any_escaping_os_error_into_one_line(mini, monkeypatch):
     result = run("check")
     assert result.exit_code == 1
     assert_one_line(result.stderr, "records/partners.yaml", DENIED)
+
+
+def test_last_net_without_a_file_says_only_what_the_computer_said(mini, monkeypatch):
+    import irdocs.validate
+
+    def taken(*args, **kwargs):
+        raise OSError(errno.EADDRINUSE, "Address already in use")
+
+    monkeypatch.setattr(irdocs.validate, "load_records", taken)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == "irdocs: the computer refused: Address already in use\n"
