@@ -144,6 +144,17 @@ def test_read_only_output_folder_fails_each_document(office):
     assert snapshot(office / "out") == before
 
 
+@needs_namespaces
+def test_read_only_records_folder_with_its_lock_file_already_there(office):
+    """The lock file left by an earlier command cannot be opened for writing either: same line, at once."""
+    (office / "records" / ".irdocs.lock").touch()
+    before = snapshot(office / "records")
+    result = in_namespace(office, read_only("records"), "import", "new.csv", "--as", "honorees")
+    assert result.returncode == 1, result
+    assert_one_line(result.stderr, "records", READ_ONLY)
+    assert snapshot(office / "records") == before
+
+
 # --------------------------------------------------------------------------- a full disk
 
 
@@ -177,6 +188,16 @@ def test_full_disk_under_the_records_is_one_line(office, args, path):
     assert result.returncode in (1, 2), result
     assert_one_line(result.stderr, path, FULL)
     assert snapshot(office / "after") == before, "nothing half-written, no temporary file left"
+
+
+@needs_namespaces
+def test_full_disk_under_the_output_folder_stops_build_in_one_line(office):
+    """The build's own state file cannot be saved either: the build says so in one line and exits 1."""
+    result = in_full_disk(office, "out", "build", "certificates", "--force", "--jobs", "1", "--templates", TEMPLATES)
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.splitlines()[-1] == f"out/.irdocs-state.json: cannot be written: {FULL}"
+    assert not [name for name in snapshot(office / "after") if name.endswith(".tmp")]
 
 
 @needs_namespaces
