@@ -127,11 +127,11 @@ def folder_lock(lock_file: Path, timeout: float, busy: str) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(lock_file))
-    try:
-        with storage(Path(lock_file).parent, "cannot be changed"):
+    with storage(Path(lock_file).parent, "cannot be changed"):
+        try:
             lock.acquire(timeout=timeout)
-    except Timeout:
-        raise ConfigError(busy) from None
+        except Timeout:  # an OSError (TimeoutError) too: said before storage() could take it for a refusal
+            raise ConfigError(busy) from None
     try:
         yield
     finally:

@@ -334,3 +334,33 @@ def test_last_net_without_a_file_says_only_what_the_computer_said(mini, monkeypa
     result = run("check")
     assert result.exit_code == 1
     assert result.stderr == "irdocs: the computer refused: Address already in use\n"
+
+
+def test_records_lock_held_by_another_command_is_still_busy_not_refused(mini, monkeypatch):
+    """filelock's Timeout is an OSError (TimeoutError): it stays the 'busy' message, exit 2."""
+    import irdocs.write
+    from irdocs.write import records_lock
+
+    (mini.parent / "new.csv").write_text(NEW_HONOREES, encoding="utf-8")
+    monkeypatch.setattr(irdocs.write, "LOCK_TIMEOUT", 0.0)
+    monkeypatch.setattr(irdocs.write.records_lock, "__defaults__", (0.0,))
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(mini)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = run("import", "new.csv", "--as", "honorees")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "records: another irdocs command is changing these records; try again when it has finished\n"
+    assert records_lock is irdocs.write.records_lock
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from irdocs.write import records_lock
+with records_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""
