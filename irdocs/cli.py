@@ -9,13 +9,14 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__, default_templates
-from .errors import IrdocsError, UsageError
+from .errors import IrdocsError, UsageError, storage_error
 
 RECORDS_ENV = "IRDOCS_RECORDS"
 TEMPLATES_ENV = "IRDOCS_TEMPLATES"
@@ -77,6 +78,11 @@ class IrdocsGroup(click.Group):
         except IrdocsError as exc:
             click.echo(str(exc), err=True)
             sys.exit(exc.exit_code)
+        except (OSError, sqlite3.OperationalError) as exc:  # the last net: never a traceback
+            if isinstance(exc, BrokenPipeError):  # output piped into a program that stopped reading
+                sys.exit(1)
+            click.echo(str(storage_error(exc, doing="cannot be used")), err=True)
+            sys.exit(1)
 
 
 @click.group(cls=IrdocsGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, UsageError, storage, storage_error
 from .formulas import spreadsheet_text
 
 REGISTER_NAME = "register.sqlite3"
@@ -183,6 +183,8 @@ class Register:
                 self._upgrade()
             #: False for a register file that a killed command left before its tables were made
             self.ready = self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'serials'").fetchone() is not None
+        except (OSError, sqlite3.OperationalError) as exc:  # read-only, no permission, disk full, locked
+            raise storage_error(exc, self.path, "the certificate register cannot be opened") from None
         except sqlite3.DatabaseError as exc:
             raise ConfigError(f"{self.path}: cannot open the certificate register ({exc})") from None
 
@@ -206,14 +208,20 @@ class Register:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE): writers queue, never interleave."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        """One write transaction, taken at once (BEGIN IMMEDIATE): writers queue, never interleave.
+
+        A register the computer will not let us change (read-only, disk full, locked) is a
+        StorageError naming the register file; nothing of the transaction is kept."""
+        with storage(self.path, "the certificate register cannot be changed"):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.db.execute("ROLLBACK")
+                raise
 
     # ------------------------------------------------------------------ reading
 

@@ -15,14 +15,27 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, storage
 
 LOCK_NAME = ".irdocs.lock"
 LOCK_TIMEOUT = 60.0
 
 
 def _temporary_copy(path: Path, data: bytes) -> str:
-    """``data`` in a flushed temporary file next to ``path``, with ``path``'s permissions."""
+    """``data`` in a flushed temporary file next to ``path``, with ``path``'s permissions.
+
+    An OSError (read-only, no permission, disk full...) is a StorageError naming ``path``."""
+    with storage(path):
+        return _temporary_copy_of(path, data)
+
+
+def _publish(temp: str, path: Path) -> None:
+    """Rename ``temp`` over ``path`` (a StorageError naming ``path`` if the computer refuses)."""
+    with storage(path):
+        os.replace(temp, path)
+
+
+def _temporary_copy_of(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -45,7 +58,7 @@ def staged(path: Path, data: bytes) -> Iterator:
     something else is recorded (a certificate, once its serial is in the register)."""
     temp = _temporary_copy(Path(path), data)
     try:
-        yield lambda: os.replace(temp, path)
+        yield lambda: _publish(temp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
@@ -61,8 +74,8 @@ def atomic_write_private(path: Path, data: bytes) -> None:
     path = Path(path)
     if not path.exists():
         # Created private first: atomic_write keeps the mode of the file it replaces.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileExistsError):
+        with storage(path), contextlib.suppress(FileExistsError):
+            path.parent.mkdir(parents=True, exist_ok=True)
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     atomic_write(path, data)
 
@@ -80,7 +93,7 @@ def atomic_write_many(files: dict[Path, bytes]) -> None:
             temps.append((_temporary_copy(Path(path), data), Path(path)))
         while temps:
             temp, path = temps[0]
-            os.replace(temp, path)
+            _publish(temp, path)
             temps.pop(0)
     except BaseException:
         for temp, _ in temps:
@@ -114,10 +127,11 @@ def folder_lock(lock_file: Path, timeout: float, busy: str) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(lock_file))
-    try:
-        lock.acquire(timeout=timeout)
-    except Timeout:
-        raise ConfigError(busy) from None
+    with storage(Path(lock_file).parent, "cannot be changed"):
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:  # an OSError (TimeoutError) too: said before storage() could take it for a refusal
+            raise ConfigError(busy) from None
     try:
         yield
     finally:
