@@ -528,6 +528,7 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
         env = environment_fingerprint()
         closures: dict[tuple[str, ...], list[str]] = {}
         deps_of: dict[tuple, dict[str, str | None]] = {}
+        fingerprints: dict[tuple, str] = {}
 
         def entry(document: Document) -> dict:
             key = (document.templates, document.files)
@@ -538,8 +539,11 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
                 deps = {f"templates/{t}": hashes(options.templates_dir / t) for t in closures[document.templates]}
                 deps |= {f"records/{f}": hashes(options.records_dir / f) for f in document.files}
                 deps_of[key] = deps
-            parts = [document.kind, document.context, env, [state.get(a, {}).get("sha") for a in document.after]]
-            return {"fingerprint": sha256(canonical_json(parts)), "deps": deps}
+            after = tuple(state.get(a, {}).get("sha") for a in document.after)
+            key = (document.kind, id(document.context), after)  # a sheet's PDF and DOCX share one context
+            if key not in fingerprints:
+                fingerprints[key] = sha256(canonical_json([document.kind, document.context, env, list(after)]))
+            return {"fingerprint": fingerprints[key], "deps": deps}
 
         def is_current(document: Document, new: dict) -> bool:
             old = previous.get(document.name)

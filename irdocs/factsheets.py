@@ -277,6 +277,7 @@ class FactsheetKind:
         as_of = settings.date or records.today
         files = (records.institution.logo,) if records.institution.logo else ()
         documents: list[Document | Failure] = []
+        inputs: dict[Sheet, dict] = {}  # what a sheet shows is the same in every language: worked out once
         for language in _languages(settings):
             prefix = "factsheets/" + ("" if language == "en" else f"{language}/")
             variant = "" if language == "en" else language
@@ -291,7 +292,9 @@ class FactsheetKind:
                 }
                 if not select(tags):
                     continue
-                context = {**_inputs(records, sheet, as_of), "language": language}
+                if sheet not in inputs:
+                    inputs[sheet] = _inputs(records, sheet, as_of)
+                context = {**inputs[sheet], "language": language}
                 for extension, templates in (
                     ("pdf", (f"factsheets/{sheet.kind}.html", "factsheets/factsheet.css", *_texts_files(language))),
                     ("docx", (f"factsheets/{sheet.kind}.docx", *_texts_files(language))),
