@@ -43,7 +43,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The main job: every document of the sample records (certificates, agreement drafts, fact
-# sheets), then a few that only the single commands make (Mongolian and bilingual versions).
+# sheets, in English and Mongolian), then a few that only the single commands make (a bilingual
+# draft, a country's sheet in its delegation's language).
 # The sample office's department key is made on purpose, once (no command makes one by itself);
 # the tests make their own in a folder of the test session (tests/conftest.py).
 SAMPLE_KEY = @$(BIN)/irdocs key show >/dev/null 2>&1 || { echo "No department key on this computer yet: making the sample office's key (irdocs key init)."; $(BIN)/irdocs key init; }
@@ -54,7 +55,7 @@ demo: setup
 	$(BIN)/irdocs stats
 	$(BIN)/irdocs build --date 2026-11-27
 	$(BIN)/irdocs renewals --within 180 --today 2026-11-27
-	$(BIN)/irdocs factsheet department --language mn --as-of 2026-11-27
+	$(BIN)/irdocs factsheet country JP --language ja --as-of 2026-11-27
 	$(BIN)/irdocs agreement human-medicine-2plus4-2021 --language en+mn --date 2026-11-27
 	@echo "Done: the documents are in out/ (certificates/, agreements/, factsheets/)."
 

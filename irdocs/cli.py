@@ -310,7 +310,9 @@ def report_documents(result, noun: str, dry_run: bool = False) -> None:
     plural = "s" if len(made) != 1 else ""
     folders = {result_path(result, d).parent for d in result.selected}
     where = f" in {display_path(Path(os.path.commonpath(folders)))}" if folders else ""
-    if made or not result.failed:
+    if not made and unchanged and not result.failed:
+        click.echo(f"Nothing to make: {unchanged} {'is' if unchanged == 1 else 'are'} already up to date{where}.")
+    elif made or not result.failed:
         click.echo(
             f"{len(made)} {noun}{plural}{where}{' would be written' if dry_run else ''}"
             + (f", {unchanged} already up to date" if unchanged else "")
