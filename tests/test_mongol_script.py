@@ -287,3 +287,57 @@ def test_without_a_name_mong_the_certificate_has_only_the_heading_and_the_rest_s
             return [(c["text"], round(c["x0"], 2), round(c["top"], 2)) for c in pdf.pages[0].chars if c["upright"]]  # all but the columns
 
     assert others(with_and_without["with"]) == others(with_and_without["without"])
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is needed")
+def test_the_mongolian_word_fact_sheets_carry_the_mongol_script_masthead_in_word_text(tmp_path):
+    """The Word helper's vertical text, floating in the left margin beside the masthead (the PDF's place);
+    LibreOffice's PDF shows it turned, in logical order, columns left to right, clear of the text. The
+    English sheets have none, and their masthead stands where it stood."""
+    import datetime as dt
+
+    import pdfplumber
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from irdocs.factsheets import FactsheetBatch, Sheet
+    from irdocs.office import convert_to_pdf
+    from irdocs.validate import load_records
+    from tests.conftest import SAMPLE
+
+    university, _ = _wording()
+    records = load_records(SAMPLE, today=dt.date(2026, 11, 27))
+    partner = records.partners[0].id
+    files = []
+    for language in ("mn", "en"):
+        batch = FactsheetBatch(records, language, dt.date(2026, 11, 27))
+        try:
+            for sheet in (Sheet("department"), Sheet("partner", partner)):
+                files.append(tmp_path / f"{sheet.kind}-{language}.docx")
+                files[-1].write_bytes(batch.docx_bytes(sheet))
+        finally:
+            batch.close()
+    for path in files:
+        cells = Document(str(path)).tables[0].rows[0].cells
+        if path.stem.endswith("-mn"):
+            assert [c.text for c in cells] == university, path.name
+            assert cells[0]._tc.tcPr.find(qn("w:textDirection")).get(qn("w:val")) == "tbRl"
+        else:
+            assert not any("\u1800" <= ch <= "\u18af" for c in cells for ch in c.text), path.name
+    expected = "".join(ch for ch in "".join(university) if not ch.isspace() and ch != "\u202f")
+    pages = {}
+    for pdf in convert_to_pdf([f for f in files if f.stem.startswith("department")], tmp_path / "pdf"):
+        with pdfplumber.open(str(pdf)) as document:
+            pages[pdf.stem] = document.pages[0].chars
+    mongol = [c for c in pages["department-mn"] if "\u1800" <= c["text"] <= "\u18af"]
+    assert "".join(c["text"] for c in mongol) == expected
+    assert all(not c["upright"] for c in mongol)
+    columns = _columns(mongol)
+    assert len(columns) == len(university) and [col[0]["x0"] for col in columns] == sorted(col[0]["x0"] for col in columns)
+    for column in columns:
+        assert [c["top"] for c in column] == sorted(c["top"] for c in column)  # top to bottom
+    text = [c for c in pages["department-mn"] if c["upright"] and c["text"].strip()]
+    assert max(c["x1"] for c in mongol) < min(c["x0"] for c in text)  # in the margin, beside the text
+    assert not any("\u1800" <= c["text"] <= "\u18af" for c in pages["department-en"])
+    first = {language: min(c["top"] for c in pages[f"department-{language}"] if c["upright"] and c["text"].strip()) for language in ("mn", "en")}
+    assert abs(first["mn"] - first["en"]) < 2  # the masthead keeps its place (points)
