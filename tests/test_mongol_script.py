@@ -341,3 +341,38 @@ def test_the_mongolian_word_fact_sheets_carry_the_mongol_script_masthead_in_word
     assert not any("\u1800" <= c["text"] <= "\u18af" for c in pages["department-en"])
     first = {language: min(c["top"] for c in pages[f"department-{language}"] if c["upright"] and c["text"].strip()) for language in ("mn", "en")}
     assert abs(first["mn"] - first["en"]) < 2  # the masthead keeps its place (points)
+
+
+def test_the_font_check_covers_the_name_mong(tmp_path):
+    """A design whose fonts lack the script refuses the certificate before a serial is issued, naming
+    the honoree's field, as for every other character without a glyph."""
+    import shutil
+
+    from irdocs.certificates import CertificateMaker
+    from irdocs.errors import RecordsError
+    from irdocs.validate import load_records
+    from tests.conftest import SAMPLE
+
+    designs = tmp_path / "certificates"
+    shutil.copytree(REPO / "templates" / "certificates", designs)
+    css = designs / "certificate.css"
+    css.write_text(css.read_text(encoding="utf-8").replace('"Noto Sans Mongolian"', '"Noto Sans"'), encoding="utf-8")
+    # and no heading in the script: the wording's texts would be refused first
+    lines = (designs / "wording.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("mongol_script:\n")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in (" ", "\n")), len(lines))
+    (designs / "wording.yaml").write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    records = load_records(SAMPLE)
+    honoree = records.honorees_by_id["hd-2024-001"]
+    maker = CertificateMaker(records.institution, records.root, designs)
+    try:
+        maker.check_fonts(honoree)  # the honoree without a name_mong: nothing of the script to print
+        with pytest.raises(RecordsError) as caught:
+            maker.check_fonts(honoree.model_copy(update={"name_mong": NAME_MONG}))
+    finally:
+        maker.close()
+    problems = caught.value.problems  # one for each letter without a glyph
+    assert {(p.kind, p.record_id, p.field) for p in problems} == {("honoree", "hd-2024-001", "name_mong")}
+    assert len(problems) == len(set(NAME_MONG) - {" "})
+    first = problems[0]
+    assert "U+1832 MONGOLIAN LETTER TA" in first.message and "'Noto Sans Mongolian'" in first.expected
