@@ -22,7 +22,7 @@ from .localize import country_name, format_date
 from .model import TITLE_KINDS, Honoree, Institution
 from .register import Content
 from .verify import META_CODE, META_SERIAL, display_code
-from .wording import TEMPLATES_DIR, TextFile, all_texts, read_texts
+from .wording import TEMPLATES_DIR, TextFile, all_texts, outside_mongol_script, read_texts
 
 #: The designs: one template per title kind, each extending ``base.html``.
 DESIGNS = {kind: f"{kind}.html" for kind in TITLE_KINDS}
@@ -37,11 +37,6 @@ TITLE_TEXTS = {key: ("mn", "en") for key in ("heading", "resolution", "title", "
 COMMON_TEXTS = {key: ("mn", "en") for key in ("date_label", "date_label_year", "serial_label", "code_label", "verify_label", "seal")}
 
 
-#: What a Mongol-script text may hold: the Mongolian block, the narrow no-break space before a case
-#: ending, the joiners, and spaces (free variation selectors are in the block, U+180B-U+180F).
-MONGOL_SCRIPT = re.compile(r"^[\u1800-\u18af\u202f\u200c\u200d \n]+$")
-
-
 def mongol_columns(texts: TextFile, *loc: str) -> list[str]:
     """The vertical columns of a Mongol-script text (one a line), or [] when the file has none;
     a text in another script is an error naming the file and line."""
@@ -51,8 +46,8 @@ def mongol_columns(texts: TextFile, *loc: str) -> list[str]:
     if value is None:
         return []
     text = texts.text(*loc, language="mn-Mong").strip()
-    if not MONGOL_SCRIPT.match(text):
-        wrong = next(c for c in text if not MONGOL_SCRIPT.match(c))
+    wrong = outside_mongol_script(text)
+    if wrong:
         raise texts.error(f"'{': '.join(loc)}: mn-Mong:' must be written in the Mongol script (U+1800-U+18AF), not {describe(wrong)}", *loc, "mn-Mong")
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -122,7 +117,7 @@ class TextField:
 
 def honoree_texts(honoree: Honoree) -> Iterator[TextField]:
     """Every text of a certificate that comes from the honoree's record (country names and dates as printed)."""
-    for field in ("given_name", "family_name", "native_name", "name_mn", "affiliation", "citation", "citation_mn"):
+    for field in ("given_name", "family_name", "native_name", "name_mn", "name_mong", "affiliation", "citation", "citation_mn"):
         value = getattr(honoree, field)
         if value:
             yield TextField(honoree.location, "honoree", honoree.id, field, value)
@@ -450,6 +445,7 @@ def certificate_context(
         "mongol": {
             "university": mongol_columns(texts, "mongol_script", "university"),
             "title": mongol_columns(texts, "mongol_script", "titles", honoree.title),
+            "name": [honoree.name_mong] if honoree.name_mong else [],  # the records' name_mong: one column
         },
         "title_en": title_says("title", "en"),
         "conferred_mn": title_says("conferred", "mn"),

@@ -19,6 +19,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "name_order": ("Name order", "Нэрийн дараалал"),
         "native_name": ("Native name", "Name in native script", "Эх хэл дээрх нэр", "Төрөлх нэр"),
         "name_mn": ("Name (Mongolian)", "Mongolian name", "Монгол нэр", "Нэр (монголоор)"),
+        "name_mong": ("Name (Mongol script)", "Mongol script name", "Монгол бичгээр", "Нэр (монгол бичгээр)"),
         "country": ("Country", "Улс"),
         "affiliation": ("Affiliation", "Organization", "Organisation", "Institution", "Байгууллага", "Ажлын газар"),
         "partner": ("Partner", "Partner id", "Түнш", "Түнш байгууллага"),

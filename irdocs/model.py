@@ -203,6 +203,36 @@ Name = text_type(200, name=True)
 Title = text_type(300)
 LongText = text_type(3000, multiline=True)
 
+MONGOL_NAME_EXPECTED = (
+    "the name in the Mongol script (Unicode U+1800-U+18AF), e.g. 'ᠪᠠᠲᠤ'; irdocs does not convert Cyrillic or Latin "
+    "letters: leave the field empty until the name is written in the script"
+)
+
+
+def check_mongol_name(value: Any) -> str:
+    """A name in the Mongol script (one vertical column on the certificate): the wording files' check."""
+    from .fonts import describe
+    from .wording import outside_mongol_script
+
+    if not isinstance(value, str):
+        raise fail(f"{shown(value)} is not text", MONGOL_NAME_EXPECTED)
+    value = value.strip()
+    if not value:
+        raise fail("is empty", MONGOL_NAME_EXPECTED)
+    wrong = outside_mongol_script(value, columns=False)
+    if wrong == "\n":
+        raise fail("has a line break", "the name on one line (it is printed as one vertical column)")
+    if wrong:
+        raise fail(f"{shown(value)} is not in the Mongol script: it has {describe(wrong)}", MONGOL_NAME_EXPECTED)
+    if unicodedata.category(value[0]).startswith("M"):  # a variation selector before any letter
+        raise fail(f"starts with U+{ord(value[0]):04X} ({unicodedata.name(value[0], 'a mark').lower()}), which belongs to no letter", MONGOL_NAME_EXPECTED)
+    if len(value) > 200:
+        raise fail(f"is {len(value)} characters long", "at most 200 characters")
+    return value
+
+
+MongolName = Annotated[str, PlainValidator(check_mongol_name)]
+
 
 # --------------------------------------------------------------------------- countries
 
@@ -581,6 +611,7 @@ class Honoree(Record):
     )
     native_name: Name | None = Field(None, description="the name in the person's own script, e.g. '山田 太郎'")
     name_mn: Name | None = Field(None, description="the name in Mongolian Cyrillic, e.g. 'Ямада Таро'")
+    name_mong: MongolName | None = Field(None, description="the name in the Mongol script (Mongol bichig), e.g. 'ᠪᠠᠲᠤ'; never derived from name_mn")
     country: CountryCode = Field(description="a two-letter ISO 3166 code such as JP, KR, US")
     affiliation: Name = Field(description="the person's university or organization")
     partner: Slug | None = Field(None, description="the id of the partner organization, if it is one")

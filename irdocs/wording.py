@@ -135,6 +135,19 @@ def all_texts(texts: TextFile) -> Iterator[tuple[tuple[str, ...], str, str]]:
     yield from walk(texts.document, ())
 
 
+#: What a Mongol-script text may hold: the Mongolian block U+1800-U+18AF (its free variation selectors
+#: U+180B-U+180D and U+180F and the vowel separator U+180E are in it), the narrow no-break space before
+#: a case ending (U+202F), the joiners ZWNJ and ZWJ, and spaces; line breaks between columns.
+MONGOL_SCRIPT_CHARS = frozenset(map(chr, range(0x1800, 0x18B0))) | {"\u202f", "\u200c", "\u200d", " "}
+
+
+def outside_mongol_script(text: str, columns: bool = True) -> str | None:
+    """The first character of ``text`` that is not of the Mongol script, or None: the one check of the
+    wording files' ``mn-Mong:`` texts and the honorees' ``name_mong`` (a line break only between columns)."""
+    allowed = MONGOL_SCRIPT_CHARS | {"\n"} if columns else MONGOL_SCRIPT_CHARS
+    return next((char for char in text if char not in allowed), None)
+
+
 #: The fact sheets' texts, relative to a templates folder.
 SHEET_TEXTS_FILE = "factsheets/texts.yaml"
 _SHEET_TEXTS: ContextVar[TextFile | None] = ContextVar("sheet_texts", default=None)

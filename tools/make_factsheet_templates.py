@@ -324,8 +324,52 @@ def _set(cell, content: str, style: str | None = None, align_right: bool = False
     return paragraph
 
 
+#: the Mongol-script masthead: where its columns stand (from the page's top-left corner, mm), their
+#: width and height, the type size (the HTML's .mongol-masthead in factsheet.css, in the left margin).
+#: The table must end inside the 16 mm margin (LibreOffice floats it only then), its glyphs stay 6 mm
+#: from the edge (the printable area) and clear of the text; a cell narrower than its line clips them.
+MONGOL_AT_MM, MONGOL_COLUMN_MM, MONGOL_HEIGHT_CM, MONGOL_SIZE = (5.3, 15), 4.2, 7.0, 8
+
+
+def mongol_masthead(document):
+    """The university's name in the Mongol script, on the Mongolian sheets only (``header.mongol``), in
+    the left margin beside the masthead: the Word helper's vertical text (templates/README.md) in a
+    table that floats there, so the masthead keeps its place. The office can edit it in Word."""
+    if str(REPO / "tools") not in sys.path:  # the Word helper lives beside this script (also when loaded from a file)
+        sys.path.insert(0, str(REPO / "tools"))
+    from make_agreement_templates import element, mongol_columns, mongol_vertical, schema_order
+
+    tag(document, "{%p if header.mongol %}")
+    table = mongol_vertical(document, mongol_columns(), MONGOL_HEIGHT_CM)
+    tblpr = table._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblW")):
+        tblpr.remove(old)
+    columns = len(table.columns)
+    tblpr.append(element("w:tblW", w=int(columns * MONGOL_COLUMN_MM * 56.7), type="dxa"))
+    x, y = (int(v * 56.7) for v in MONGOL_AT_MM)
+    tblpr.append(element("w:tblpPr", vertAnchor="page", horzAnchor="page", tblpX=x, tblpY=y, leftFromText=0, rightFromText=0))
+    tblpr.append(element("w:tblOverlap", val="overlap"))
+    margins = element("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(element(f"w:{side}", w=0, type="dxa"))
+    tblpr.append(margins)
+    _widths(table, [MONGOL_COLUMN_MM] * columns)
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].paragraph_format.line_spacing = Pt(MONGOL_SIZE * 1.25)  # the column's width, exactly
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(MONGOL_SIZE)
+    schema_order(table)
+    # a table is followed by a paragraph (else Word joins it to the next one): 1 pt high, so the masthead keeps its place
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.space_before = spacer.paragraph_format.space_after = Pt(0)
+    spacer.paragraph_format.line_spacing = Pt(1)
+    spacer._p.get_or_add_pPr().append(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="2"/></w:rPr>'))
+    tag(document, "{%p endif %}")
+
+
 def masthead(document):
     """Emblem, university and department, sheet and date; then the title block."""
+    mongol_masthead(document)
     table = document.add_table(rows=1, cols=3)
     _no_borders(table)
     _widths(table, (24, 104, 50))
