@@ -369,7 +369,24 @@ class Drafter:
 
             raise ConfigError(f"the Word template {template} is missing (make it again with: python tools/make_agreement_templates.py)")
         context = self.template_context(agreement, language, renewal)
-        return render_docx(template, context, self.properties(agreement, language, renewal), finish=even_signature_columns)
+        return render_docx(template, context, self.properties(agreement, language, renewal), finish=finish_draft)
+
+
+def finish_draft(document) -> None:
+    """The last touches docxtpl cannot make: no table left without rows, even signature columns."""
+    drop_empty_tables(document)
+    even_signature_columns(document)
+
+
+def drop_empty_tables(document) -> None:
+    """Remove the tables whose rows the template left out (the Mongol-script heading of an English
+    draft): a table with no row is not valid in a Word file, and Word may call the file damaged."""
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    for table in body.findall(qn("w:tbl")):
+        if table.find(qn("w:tr")) is None:
+            body.remove(table)
 
 
 def even_signature_columns(document) -> None:

@@ -230,3 +230,22 @@ def test_a_signers_name_in_the_parties_clause_is_never_broken(sample, two_plus_f
                 start = line.find(surname)
                 if start >= 0:
                     assert line[:start].rstrip().endswith(("D.", "Д.")), (language, line)
+
+
+@pytest.mark.parametrize("language", ["en", "mn", "en+mn"])
+def test_no_table_of_a_draft_is_left_without_rows(language):
+    """docxtpl leaves a table whose rows the template drops (the Mongol-script heading of an English
+    draft); a table with no row is not valid in a Word file, and Word may call the file damaged."""
+    import datetime as dt
+    import io
+    import re
+    import zipfile
+
+    from irdocs.agreements import Drafter
+    from irdocs.validate import load_records
+
+    records = load_records(SAMPLE)
+    data = Drafter(records, None, dt.date(2026, 11, 27)).render(records.agreements_by_id["yonsei-cooperation-1993"], language)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    tables = re.findall(r"<w:tbl>.*?</w:tbl>", xml, re.S)
+    assert tables and all("<w:tr" in table for table in tables)
