@@ -9,7 +9,23 @@ import pytest
 from click.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "records"
+
+
+def _pristine_sample() -> Path:
+    """The repository's sample records as the repository has them, copied once per test process:
+    without what a 'make demo' run leaves beside them (its certificate register, bound to the
+    demo's key, and lock files), so the tests neither depend on nor touch the office's own state."""
+    import atexit
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="irdocs-sample-"))
+    atexit.register(shutil.rmtree, base, True)
+    target = base / "records"
+    shutil.copytree(REPO / "records", target, ignore=shutil.ignore_patterns("register.sqlite3*", ".irdocs*", "*.lock"))
+    return target
+
+
+SAMPLE = _pristine_sample()
 
 MINI_PARTNERS = """\
 partners:

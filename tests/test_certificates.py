@@ -18,9 +18,11 @@ from pypdf import PdfReader
 from irdocs.cli import main
 from irdocs.register import Register, register_path
 from irdocs.verify import make_code, verification_url, verify, verify_pdf
-from tests.conftest import TEST_KEY
+from tests.conftest import (
+    SAMPLE,
+    TEST_KEY,
+)
 
-SAMPLE = Path(__file__).resolve().parent.parent / "records"
 KEY = TEST_KEY
 A4_LANDSCAPE = (841.89, 595.28)
 
