@@ -65,13 +65,14 @@ _RENDER_CERTIFICATES = """
 import sys
 from importlib import import_module
 from pathlib import Path
+from irdocs import default_templates
 from irdocs.validate import load_records
 from irdocs.certificates import CertificateMaker
 from irdocs.weasypatch import install_all
 
 install_all()
 records = load_records(Path(sys.argv[1]))
-maker = CertificateMaker(records.institution, records.root, Path(sys.argv[1]).parent / "templates" / "certificates")
+maker = CertificateMaker(records.institution, records.root, default_templates() / "certificates")
 out = Path(sys.argv[2])
 by_id = {honoree.id: honoree for honoree in records.honorees}
 for honoree_id in sys.argv[4:]:

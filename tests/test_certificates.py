@@ -19,6 +19,7 @@ from irdocs.cli import main
 from irdocs.register import Register, register_path
 from irdocs.verify import make_code, verification_url, verify, verify_pdf
 from tests.conftest import (
+    REPO,
     SAMPLE,
     TEST_KEY,
 )
@@ -179,7 +180,7 @@ def test_the_register_keeps_each_file_sha256(issued):
 
 
 def test_the_register_file_is_git_ignored():
-    repo = SAMPLE.parent
+    repo = REPO
     if not (repo / ".git").exists():
         pytest.skip("not a git checkout")
     for name in ("records/register.sqlite3", "records/register.sqlite3-journal", "verification.key"):
@@ -538,7 +539,7 @@ def test_weasyprint_subsets_fonts_with_harfbuzz():
 
 
 def test_previews_of_each_design_are_in_the_docs_and_the_readme():
-    repo = SAMPLE.parent
+    repo = REPO
     readme = (repo / "README.md").read_text(encoding="utf-8")
     for kind in ("honorary-doctorate", "honorary-professor", "visiting-professor"):
         preview = repo / "docs" / "previews" / f"certificate-{kind}.png"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from conftest import SAMPLE, one_of_each_cjk_face, render_certificates_apart
+from conftest import REPO, SAMPLE, one_of_each_cjk_face, render_certificates_apart
 from pypdf import PdfReader
 
 
@@ -33,7 +33,7 @@ def test_a_font_is_read_only_when_asked_for():
 
     install_all()
 
-    renderer = PdfRenderer(SAMPLE.parent / "templates" / "certificates", SAMPLE, pdf_variant=None)
+    renderer = PdfRenderer(REPO / "templates" / "certificates", SAMPLE, pdf_variant=None)
     document = renderer.render_document("<p style=\"font-family: 'Noto Serif CJK JP'\">山田 太郎</p>")
     from weasyprint.pdf.fonts import Font
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, TEST_KEY, WEASYPRINT_SWITCHES, one_of_each_cjk_face
+from conftest import REPO, SAMPLE, TEST_KEY, WEASYPRINT_SWITCHES, one_of_each_cjk_face
 from PIL import Image, ImageChops
 
 #: Renders each honoree twice, with its native name and with its name in Latin letters in its
@@ -20,13 +20,14 @@ from PIL import Image, ImageChops
 _RENDER_TWINS = """
 import json, sys
 from pathlib import Path
+from irdocs import default_templates
 from irdocs.certificates import CertificateMaker
 from irdocs.validate import load_records
 from irdocs.weasypatch import install_all
 
 installed = install_all()
 records = load_records(Path(sys.argv[1]))
-maker = CertificateMaker(records.institution, records.root, Path(sys.argv[1]).parent / "templates" / "certificates")
+maker = CertificateMaker(records.institution, records.root, default_templates() / "certificates")
 out = Path(sys.argv[2])
 by_id = {honoree.id: honoree for honoree in records.honorees}
 for honoree_id in sys.argv[3:]:
@@ -125,7 +126,7 @@ before = installed_all()
 print(json.dumps([before, install_all(), install_all()]))
 """
     env = {k: v for k, v in os.environ.items() if k not in WEASYPRINT_SWITCHES}
-    done = subprocess.run([sys.executable, "-c", script], cwd=SAMPLE.parent, capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, env=env, check=True)
     before, first, again = json.loads(done.stdout)
     assert not any(before.values()), before
     assert all(first.values()) and first == again, first
@@ -166,7 +167,7 @@ def test_the_pins_match_the_checked_releases():
 
     from irdocs.weasypatch import CHECKED_PYDYF, CHECKED_WEASYPRINT
 
-    dependencies = tomllib.loads((SAMPLE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    dependencies = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     assert "weasyprint>=70,<71" in dependencies and CHECKED_WEASYPRINT.startswith("70.")
     assert "pydyf>=0.13,<0.14" in dependencies and CHECKED_PYDYF.startswith("0.13.")
 

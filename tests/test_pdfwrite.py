@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 
-from conftest import SAMPLE, render_certificates_apart
+from conftest import REPO, SAMPLE, render_certificates_apart
 
 
 def test_certificates_are_byte_identical_with_streams_compressed_once(tmp_path, sample_records):
@@ -23,7 +23,7 @@ def test_each_stream_is_compressed_once(monkeypatch):
     from irdocs.weasypatch import install_all
 
     install_all()
-    renderer = PdfRenderer(SAMPLE.parent / "templates" / "certificates", SAMPLE)
+    renderer = PdfRenderer(REPO / "templates" / "certificates", SAMPLE)
     assert pdfwrite.installed()
     calls: list[int] = []
     original = zlib.compressobj
