@@ -453,14 +453,6 @@ class Register:
         publish()
         return entry, new
 
-    def record_file(self, serial: str, sha256: str, now: str) -> None:
-        """Remember the SHA-256 of a file written under ``serial``."""
-        with self.transaction() as db:
-            entry = self.get(serial)
-            cursor = db.execute("INSERT OR IGNORE INTO files (serial, sha256, written_at) VALUES (?, ?, ?)", (serial, sha256, now))
-            if cursor.rowcount:
-                self._log(db, now, "file", serial, entry.honoree_id, sha256)
-
     def revoke(self, serial: str, reason: str, now: str) -> Entry:
         reason = " ".join(reason.split())
         if not reason:
@@ -472,11 +464,6 @@ class Register:
             db.execute("UPDATE serials SET status = 'revoked', reason = ?, changed_at = ? WHERE serial = ?", (reason, now, serial))
             self._log(db, now, "revoke", serial, entry.honoree_id, reason)
         return self.get(serial)
-
-    def reissue(self, serial: str, prefix: str, content: Content, make_code, now: str, reason: str = "") -> Entry:
-        """A new serial for the same honoree (with the record's current content); the old one is superseded."""
-        with self.transaction() as db:
-            return self._supersede(db, serial, prefix, content, make_code, now, reason)
 
     def _supersede(self, db, serial: str, prefix: str, content: Content, make_code, now: str, reason: str = "", sequence: int | None = None) -> Entry:
         old = self._require(serial)

@@ -42,30 +42,3 @@ class RecordingReporter(Reporter):
 
     def finish(self) -> None:
         self.events.append(("finish",))
-
-
-class LineReporter(Reporter):
-    """One line per document through ``echo`` (the CLI passes click.echo); failures go to ``echo_error``."""
-
-    def __init__(self, echo, echo_error=None):
-        self.echo = echo
-        self.echo_error = echo_error or echo
-        self.total = 0
-        self.count = 0
-        self.failures = 0
-
-    def start(self, total: int, label: str) -> None:
-        self.total, self.count, self.failures, self.label = total, 0, 0, label
-
-    def done(self, name: str, status: str = "built") -> None:
-        self.count += 1
-        self.echo(f"[{self.count}/{self.total}] {name}")
-
-    def failed(self, name: str, message: str) -> None:
-        self.count += 1
-        self.failures += 1
-        self.echo_error(f"[{self.count}/{self.total}] FAILED {name}:\n{message}")
-
-    def finish(self) -> None:
-        if self.failures:
-            self.echo_error(f"{self.failures} of {self.total} {self.label} failed.")

@@ -27,11 +27,6 @@ DOWNLOAD_KINDS = ("certificate", "ceremony", "agreement", "factsheet")
 FILE_TYPES = {".pdf": "application/pdf", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
-def _now() -> str:
-    """The register's timestamp (never printed on a certificate)."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 class NotFound(Exception):
     """A download that does not exist (or was never made): the message says which, in plain words."""
 
