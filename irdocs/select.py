@@ -87,31 +87,30 @@ def parse(conditions: Iterable[tuple[str, str, str]], kinds: Mapping[str, Mappin
             guess = did_you_mean(name, known)
             hint = f"did you mean '{guess}'? " if guess else ""
             raise UsageError(f"--where {values[0][1]}: unknown field '{name}' ({hint}fields: {', '.join(known)})")
+        choices = {kind: spec.choices(records) for kind, spec in having.items()}  # once per field, not per value
         for value, written in values:
             matched = False
-            for kind, spec in having.items():
-                choices = spec.choices(records)
-                tag = choices.get(value.lower())
+            for kind, spelled in choices.items():
+                tag = spelled.get(value.lower())
                 if tag is not None:
                     selection.conditions.setdefault(kind, {}).setdefault(name, set()).add(tag)
                     matched = True
             if not matched:
-                raise UsageError(_unknown_value(written, name, value, having, records))
-    # A kind lacking one of the fields selects nothing: drop it, so its matcher says no.
-    selection.conditions = {kind: wanted for kind, wanted in selection.conditions.items() if set(wanted) == set(grouped) and kind in kinds}
-    for kind, fields in kinds.items():
-        if kind not in selection.conditions and set(grouped) <= set(fields):
-            # every field exists for this kind, but none of its values did: it selects nothing
-            selection.conditions[kind] = {name: set() for name in grouped}
+                raise UsageError(_unknown_value(written, name, value, having, choices))
+    # A kind that has every field named keeps its conditions (a field none of whose values it knows
+    # selects none of its documents); a kind lacking a field is left out, so its matcher says no.
+    selection.conditions = {
+        kind: {name: selection.conditions.get(kind, {}).get(name, set()) for name in grouped} for kind, fields in kinds.items() if set(grouped) <= set(fields)
+    }
     selection.shown = ", ".join(shown)
     return selection
 
 
-def _unknown_value(written: str, name: str, value: str, having: Mapping[str, Field], records) -> str:
+def _unknown_value(written: str, name: str, value: str, having: Mapping[str, Field], choices: Mapping[str, Mapping[str, str]]) -> str:
     from .validate import did_you_mean
 
     spec = next(iter(having.values()))
-    valid = sorted({tag for s in having.values() for tag in s.choices(records).values()})
+    valid = sorted({tag for spelled in choices.values() for tag in spelled.values()})
     guess = did_you_mean(value, valid)
     containing = [v for v in valid if value.lower() in v.lower()][:5]
     noun = spec.noun or name
