@@ -235,6 +235,40 @@ class Service:
             raise NotFound(f"{path.name} has not been made yet")
         return resolved
 
+    # ------------------------------------------------------------------ register: revoke and reissue (the register pages)
+
+    def revoke_certificate(self, serial: str, reason: str):
+        """Revoke ``serial``, as ``irdocs register revoke`` does (UsageError with the reason it cannot be)."""
+        from ..register_actions import revoke
+
+        return revoke(self.records_dir, serial, reason)
+
+    def reissue_certificate(self, owner: str, serial: str, reason: str = ""):
+        """A job that reissues ``serial`` as ``irdocs register reissue`` does: its checks first (UsageError
+        at once), then the one engine: the new certificate, and a ceremony's print file again."""
+        from ..register_actions import reissue_steps, reissue_target
+
+        records = self.records()
+        old = reissue_target(records, self.records_dir, serial)
+        honoree = records.honorees_by_id[old.honoree_id]
+
+        def work(reporter: Reporter) -> Outcome:
+            outcome = Outcome()
+            (settings, named), *ceremony = reissue_steps(self.records(), old, reason)
+            result = self.make(reporter, ("certificates",), settings, **named)
+            for document in result.documents:
+                planned = document.payload
+                outcome.downloads.append(Download(f"{planned.honoree.display_name}: certificate {planned.serial}", "certificate", planned.serial))
+            outcome.message = _summary(result, "certificate")
+            for settings, named in ceremony if result.documents else ():
+                again = self.make(reporter, ("certificates",), settings, **named)
+                for document in again.documents:
+                    name = named["ceremony"]
+                    outcome.downloads.append(Download(f"All {len(document.after)} certificates of {name}, in one PDF for printing", "ceremony", name))
+            return outcome
+
+        return self.jobs.submit(f"Certificate for {honoree.display_name} ({honoree.id})", owner, work)
+
 
 def _summary(result: BuildResult, noun: str, made: list | None = None) -> str:
     made, failed, unchanged = len(result.documents if made is None else made), len(result.failed), len(result.unchanged)
