@@ -219,6 +219,9 @@ def test_without_the_permission_the_buttons_go_and_the_actions_are_refused(site,
         assert refused.status_code == 403 and "Your account may not do this." in text(refused)
     with Register(register_path(site.records), create=False) as register:
         assert register.get(entry.serial).status == "issued"
+    mongolian = signed_in_as(site, "mn")
+    refused = mongolian.post(f"/register/{entry.serial}/revoke", {"reason": "no"})
+    assert refused.status_code == 403 and "Таны эрхээр үүнийг хийх боломжгүй. Шаардлагатай бол албаны админд хандана уу." in text(refused)
 
 
 def test_the_permission_helper_knows_its_actions():
