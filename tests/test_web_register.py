@@ -116,6 +116,13 @@ def test_the_register_list_search_filters_and_the_csv_export(office):
     assert download.data == target.read_bytes() and download.data.startswith(b"\xef\xbb\xbf")
 
 
+def test_before_the_first_certificate_the_register_says_so(signed_in):
+    page = text(signed_in.client.get("/register"))
+    assert "No certificate has been issued yet." in page and "Download the register" not in page
+    export = signed_in.client.get("/register/export.csv")
+    assert export.status_code == 404 and "No certificate has been issued yet." in text(export)
+
+
 def test_a_revoked_certificate_shows_in_the_register_with_its_reason(site, monkeypatch):
     entry = issue(site.records, "hd-2024-001")
     site.sign_in()

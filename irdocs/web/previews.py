@@ -51,6 +51,8 @@ def sha256(path: Path) -> str:
         with path.open("rb") as source:
             for block in iter(lambda: source.read(1 << 20), b""):
                 digest.update(block)
+        if len(_hashes) > 10_000:  # files rewritten many times: forget the old versions
+            _hashes.clear()
         known = _hashes[key] = digest.hexdigest()
     return known
 

@@ -98,7 +98,9 @@ def register_list():
 def export():
     """Every serial as CSV, the bytes ``irdocs register export --output FILE`` writes (UTF-8 with a BOM, for Excel)."""
     register = current_service().register()
-    text = register.export_csv() if register is not None else ""
+    if register is None:
+        abort(404, _("No certificate has been issued yet."))
+    text = register.export_csv()
     return Response(
         text.encode("utf-8-sig"), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="register.csv"', "Cache-Control": "no-store"}
     )
