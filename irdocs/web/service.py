@@ -8,6 +8,7 @@ renderers as the command line.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import threading
 from pathlib import Path
@@ -49,6 +50,8 @@ class Service:
         self.accounts = accounts
         self.key = load_key(self.records_dir)
         self.jobs = JobQueue()
+        #: worker processes per job for big batches (the engine renders a few documents itself)
+        self.workers = min(2, os.cpu_count() or 1)
         self.verify_limiter = RateLimiter(verify_limit)
         self.login_limiter = RateLimiter(login_limit)
         self._cache_lock = threading.Lock()
@@ -125,7 +128,18 @@ class Service:
         from ..document import Settings
 
         records, problems = self.records_and_problems()
-        return make(records, problems, self.templates_dir, self.out_dir, kinds, settings or Settings(), named=named, reporter=reporter)
+        return make(
+            records,
+            problems,
+            self.templates_dir,
+            self.out_dir,
+            kinds,
+            settings or Settings(),
+            named=named,
+            reporter=reporter,
+            jobs=self.workers,
+            cancel=getattr(reporter, "cancel", None),  # a job's "Cancel" (see jobs.JobReporter)
+        )
 
     def issue_certificates(self, owner: str, honoree_ids: list[str], ceremony: str | None = None):
         """A job that issues (or reprints) certificates, and for a ceremony also its print file."""
@@ -154,7 +168,7 @@ class Service:
                 outcome.message += " The ceremony's print file was not made: correct the failed certificates first."
             return outcome
 
-        return self.jobs.submit(label, owner, work)
+        return self.jobs.submit(label, owner, work, ("certificates",))
 
     def draft_agreement(self, owner: str, agreement_id: str, language: str = "en", renewal: bool = False):
         def work(reporter: Reporter) -> Outcome:
@@ -169,7 +183,7 @@ class Service:
             downloads = [Download(f"Word {kind} of {agreement_id} ({language})", "agreement", agreement_id, params)] if made else []
             return Outcome(downloads, _summary(result, f"Word {kind}"))
 
-        return self.jobs.submit(f"{'Renewal draft' if renewal else 'Draft'} of {agreement_id}", owner, work)
+        return self.jobs.submit(f"{'Renewal draft' if renewal else 'Draft'} of {agreement_id}", owner, work, ("agreements",))
 
     def regenerate_factsheets(self, owner: str, language: str = "en"):
         def work(reporter: Reporter) -> Outcome:
@@ -182,7 +196,7 @@ class Service:
             ]
             return Outcome(downloads, _summary(result, "file"))
 
-        return self.jobs.submit(f"Fact sheets ({'English' if language == 'en' else 'Mongolian'})", owner, work)
+        return self.jobs.submit(f"Fact sheets ({'English' if language == 'en' else 'Mongolian'})", owner, work, ("factsheets",))
 
     # ------------------------------------------------------------------ downloads
 
@@ -272,6 +286,8 @@ class Service:
 
 def _summary(result: BuildResult, noun: str, made: list | None = None) -> str:
     made, failed, unchanged = len(result.documents if made is None else made), len(result.failed), len(result.unchanged)
+    if result.cancelled:
+        return f"Cancelled: {made} {noun}{'s' if made != 1 else ''} made before it stopped."
     text = f"{made} {noun}{'s' if made != 1 else ''} made."
     if unchanged:
         text += f" {unchanged} already up to date."
