@@ -281,7 +281,7 @@ class Service:
                     outcome.downloads.append(Download(f"All {len(document.after)} certificates of {name}, in one PDF for printing", "ceremony", name))
             return outcome
 
-        return self.jobs.submit(f"Certificate for {honoree.display_name} ({honoree.id})", owner, work)
+        return self.jobs.submit(f"Certificate for {honoree.display_name} ({honoree.id})", owner, work, ("certificates",))
 
 
 def _summary(result: BuildResult, noun: str, made: list | None = None) -> str:
