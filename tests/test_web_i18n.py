@@ -43,6 +43,12 @@ def test_every_message_of_the_pages_has_its_mongolian_words():
     assert not wrong, "the Mongolian words lack or misspell a value: " + ", ".join(wrong)
 
 
+def test_each_message_is_in_the_catalogue_once():
+    """Branches append their messages; a message twice would keep only one of its translations."""
+    ids = re.findall(r'^msgid "(.+)"$', PO.read_text(encoding="utf-8"), re.M)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+
+
 def test_the_compiled_catalogue_is_the_po_file():
     """The .mo file in the repository is compiled from the .po file as it is now (python -m irdocs.web.i18n)."""
     with PO.with_suffix(".mo").open("rb") as compiled:
