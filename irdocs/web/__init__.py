@@ -73,7 +73,7 @@ def create_app(
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
 
-    from . import api, i18n, office, public, records_pages
+    from . import accounts_pages, activity, api, i18n, office, permissions, public, records_pages
     from .service import Service
 
     templates_dir = Path(templates_dir) if templates_dir else default_templates()
@@ -99,6 +99,9 @@ def create_app(
     app.register_blueprint(office.bp)
     app.register_blueprint(records_pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(accounts_pages.bp)
+    app.register_blueprint(activity.bp)
+    permissions.install(app)
     office.install_error_pages(app)
     i18n.install(app)
 
