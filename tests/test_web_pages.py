@@ -44,6 +44,9 @@ OFFICE_PAGES = {
     "factsheets": "/factsheets",
     "renewals": "/renewals",
     "not-found": "/partners/no-such-partner",
+    "agreement-draft": "/agreements/steppe-medical-university-exchange-draft",
+    "accounts": "/accounts",
+    "activity": "/activity",
 }
 SERIOUS = ("serious", "critical")
 
@@ -131,7 +134,7 @@ def test_every_page_in_both_languages(server, browser, tmp_path):  # noqa: F811
             problems.update({f"{language} {name}": found} if (found := serious_violations(page)) else {})
             if language == "mn":
                 shoot(page, tmp_path, name)
-        for name, address in (("add-agreement-error", "/agreements/new"), ("add-honoree-error", "/honorees/new")):
+        for name, address in (("add-agreement-error", "/agreements/new"), ("add-honoree-error", "/honorees/new"), ("accounts-error", "/accounts")):
             page.goto(base + address)
             page.locator("form.record button[type=submit]").click()
             expect(page.locator(".has-error").first).to_be_visible()
@@ -170,7 +173,14 @@ def test_every_office_page_is_listed(tmp_path, monkeypatch):
     checked = {re.sub(r"/[^/]*(hoshigaoka|austria|steppe|hd-2024)[^/]*", "/<id>", path) for path in OFFICE_PAGES.values()}
     pages = set()
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in ("static", "office.download", "office.job_progress", "i18n.choose", "office.logout"):
+        if "GET" not in rule.methods or rule.endpoint in (
+            "static",
+            "office.download",
+            "office.job_progress",
+            "i18n.choose",
+            "office.logout",
+            "lifecycle.download_scan",
+        ):
             continue
         if rule.endpoint.startswith(("api.", "public.")) or rule.rule in ("/login", "/jobs/<job_id>"):
             continue

@@ -80,6 +80,9 @@ CHANGES = [
     ("/agreements/yonsei-cooperation-1993/draft", "edit"),
     ("/honorees/hd-2024-001/certificate", "issue"),
     ("/ceremonies/ceremony-2026-10/certificates", "issue"),
+    ("/agreements/steppe-medical-university-exchange-draft/stage", "edit"),
+    ("/agreements/steppe-medical-university-exchange-draft/scan", "edit"),
+    ("/partners/steppe-medical-university/contacts", "edit"),
     ("/accounts/new", "accounts"),
 ]
 

@@ -533,4 +533,8 @@ def install_error_pages(app) -> None:
 
     @app.errorhandler(413)
     def too_large(exc):
+        if request.endpoint == "lifecycle.upload_scan":
+            from .lifecycle import too_large as scan_too_large
+
+            return page(413, _("Too much data"), scan_too_large())
         return page(413, _("Too much data"), _("The form sent more text than a record can hold."))
