@@ -644,13 +644,20 @@ def agreement(records_dir, ids, where, everything, language, renewal, draft_date
 @records_option
 @click.option("--within", "days", type=click.IntRange(0, 3650), default=180, show_default=True, help="How many days ahead to look.")
 @click.option("--today", "on", metavar="YYYY-MM-DD", help="Count from this day instead of today.")
-def renewals(records_dir, days, on):
+@click.option("--email", is_flag=True, help="Also send the list by e-mail, in Mongolian and English (set up in mail.toml; nothing is sent when none is due).")
+def renewals(records_dir, days, on, email):
     """List active agreements that end soon, or that have ended but are still marked active.
+
+    With --email the list goes to the office by e-mail, through its own mail server. It is off
+    until mail.toml in irdocs' configuration folder (or the file named by IRDOCS_MAIL) says:
+    host, port (587), starttls (true), from, to (a list), and ca_file for a server with the
+    office's own certificate; a sign-in comes from IRDOCS_SMTP_USER and IRDOCS_SMTP_PASSWORD.
 
     \b
     Example:
       irdocs renewals --within 180
       irdocs agreement yonsei-cooperation-1993 --renewal
+      irdocs renewals --within 90 --email      # e.g. every Monday from cron
     """
     import datetime as dt
 
@@ -680,6 +687,16 @@ def renewals(records_dir, days, on):
             click.echo(f"  {end.isoformat()}  {(today - end).days:>4} days ago   {agreement.id}   {partners(agreement)}   ({agreement.location})")
     if found:
         click.echo("Draft a renewal with: irdocs agreement ID --renewal")
+    if email:
+        from .mail import load_settings, renewals_digest, send
+
+        settings = load_settings()
+        message = renewals_digest(records, days, today, settings.sender, settings.recipients)
+        if message is None:
+            click.echo("Nothing to renew: no e-mail sent.")
+        else:
+            send(message, settings)
+            click.echo(f"Sent the renewals digest ({len(found)} agreement{'s' if len(found) != 1 else ''}) to {', '.join(settings.recipients)}.")
 
 
 @main.group()

@@ -126,6 +126,15 @@ def test_every_page_in_both_languages(server, browser, tmp_path):  # noqa: F811
     page.get_by_role("button", name=re.compile("PDF үүсгэх|Дахин хэвлэх|Үнэмлэх үүсгэх")).click()
     expect(page.locator("#job-state")).to_contain_text("Дууслаа.", timeout=TIMEOUT_MS)
     job_address = page.url.removeprefix(base)
+    # a contact added on a partner's page (it shows there, and on the activity page with who added it)
+    page.goto(f"{base}/partners/hoshigaoka-medical-university")
+    page.locator("summary", has_text="Холбоо барих хүн нэмэх").click()
+    page.get_by_label("Нэр", exact=False).last.fill("Dr. Sato Keiko")
+    page.locator("#c-role").fill("International office")
+    page.locator("#c-email").fill("keiko.sato@hoshigaoka.example.ac.jp")
+    page.locator("#c-phone").fill("+81 52 123 4567")
+    page.get_by_role("button", name="Энэ хүнийг нэмэх").click()
+    expect(page.get_by_role("cell", name="keiko.sato@hoshigaoka.example.ac.jp")).to_be_visible()
 
     for language in ("mn", "en"):
         page.goto(f"{base}/language/{language}?next=/")

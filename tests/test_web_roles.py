@@ -256,3 +256,18 @@ def test_the_registers_events_are_on_the_activity_page(signed_in):
     serial = issue(signed_in.records, "hd-2024-001").serial
     page = text(signed_in.client.get("/activity"))
     assert f"the register issued certificate {serial}" in page
+
+
+def test_a_register_event_made_from_a_page_shows_who_made_it_once(signed_in):
+    from irdocs.register import Register, register_path
+    from irdocs.web import activity
+    from tests.test_web_verify import NOW, issue
+
+    serial = issue(signed_in.records, "hd-2024-001").serial
+    with Register(register_path(signed_in.records)) as register:
+        register.revoke(serial, "awarded in error", NOW)
+    activity.record(signed_in.records, "bat", "revoke", "certificate", serial, "awarded in error")  # as a page that revokes does, after it
+    page = text(signed_in.client.get("/activity"))
+    assert page.count(f"revoked certificate {serial}") == 1
+    assert f"bat revoked certificate {serial}" in page
+    assert f"the register issued certificate {serial}" in page

@@ -83,6 +83,24 @@ def register_rows() -> list[dict]:
     ]
 
 
+def merged(web: list[dict], register: list[dict]) -> list[dict]:
+    """The web's rows and the register's, each event once: a register row made by a page's action
+    (the page recorded ``revoke``/``reissue``/``issue`` of a certificate with its serial) takes the
+    name of who did it; the page's own row is then left out."""
+    by_event: dict[tuple[str, str], list[dict]] = {}
+    for row in web:
+        if row["kind"] == "certificate":
+            by_event.setdefault((row["action"], row["id"]), []).append(row)
+    used: set[int] = set()
+    for row in register:
+        waiting = by_event.get((row["action"], row["id"]))
+        if waiting:
+            made_by = waiting.pop(0)
+            used.add(id(made_by))
+            row["user"] = made_by["user"]
+    return [row for row in web if id(row) not in used] + register
+
+
 def _moment(text: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text)
@@ -101,7 +119,7 @@ def require_login():
 @bp.route("/activity")
 def page():
     svc = current_service()
-    rows = read(svc.records_dir) + register_rows()
+    rows = merged(read(svc.records_dir), register_rows())
     users = sorted({row["user"] for row in rows if row["user"]})
     chosen = request.args.get("user", "")
     if chosen:
