@@ -271,3 +271,23 @@ def test_a_register_event_made_from_a_page_shows_who_made_it_once(signed_in):
     assert page.count(f"revoked certificate {serial}") == 1
     assert f"bat revoked certificate {serial}" in page
     assert f"the register issued certificate {serial}" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        ("viewer", [], ['"/partners/new"', "/honorees/hd-2024-001/certificate", "/agreements/yonsei-cooperation-1993/draft", "Make all fact sheets again"]),
+        ("officer", ['"/partners/new"', "/agreements/yonsei-cooperation-1993/draft", "Make all fact sheets again"], ["/honorees/hd-2024-001/certificate"]),
+        ("director", ['"/partners/new"', "/honorees/hd-2024-001/certificate", "Make all fact sheets again"], ['"/accounts"']),
+    ],
+)
+def test_each_role_sees_only_the_buttons_it_may_use(site, role, shown, hidden):
+    add("saraa", role)
+    other = as_user(site, "saraa")
+    pages = "".join(
+        other.client.get(path).get_data(as_text=True) for path in ("/", "/partners", "/honorees", "/agreements", "/factsheets", "/honorees/hd-2024-001")
+    )
+    for needle in shown:
+        assert needle in pages, needle
+    for needle in hidden:
+        assert needle not in pages, needle
