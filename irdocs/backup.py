@@ -39,7 +39,7 @@ MIN_PASSPHRASE = 12
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 #: The most an archive may unpack to (records are a few megabytes).
 MAX_TOTAL = 2 * 1024**3
-SKIPPED = (".irdocs.lock",)
+SKIPPED = (".irdocs.lock", ".activity.lock")
 
 
 def _scrypt(passphrase: str, salt: bytes) -> bytes:

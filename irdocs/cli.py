@@ -632,13 +632,20 @@ def agreement(records_dir, ids, where, everything, language, renewal, draft_date
 @records_option
 @click.option("--within", "days", type=click.IntRange(0, 3650), default=180, show_default=True, help="How many days ahead to look.")
 @click.option("--today", "on", metavar="YYYY-MM-DD", help="Count from this day instead of today.")
-def renewals(records_dir, days, on):
+@click.option("--email", is_flag=True, help="Also send the list by e-mail, in Mongolian and English (set up in mail.toml; nothing is sent when none is due).")
+def renewals(records_dir, days, on, email):
     """List active agreements that end soon, or that have ended but are still marked active.
+
+    With --email the list goes to the office by e-mail, through its own mail server. It is off
+    until mail.toml in irdocs' configuration folder (or the file named by IRDOCS_MAIL) says:
+    host, port (587), starttls (true), from, to (a list), and ca_file for a server with the
+    office's own certificate; a sign-in comes from IRDOCS_SMTP_USER and IRDOCS_SMTP_PASSWORD.
 
     \b
     Example:
       irdocs renewals --within 180
       irdocs agreement yonsei-cooperation-1993 --renewal
+      irdocs renewals --within 90 --email      # e.g. every Monday from cron
     """
     import datetime as dt
 
@@ -668,6 +675,16 @@ def renewals(records_dir, days, on):
             click.echo(f"  {end.isoformat()}  {(today - end).days:>4} days ago   {agreement.id}   {partners(agreement)}   ({agreement.location})")
     if found:
         click.echo("Draft a renewal with: irdocs agreement ID --renewal")
+    if email:
+        from .mail import load_settings, renewals_digest, send
+
+        settings = load_settings()
+        message = renewals_digest(records, days, today, settings.sender, settings.recipients)
+        if message is None:
+            click.echo("Nothing to renew: no e-mail sent.")
+        else:
+            send(message, settings)
+            click.echo(f"Sent the renewals digest ({len(found)} agreement{'s' if len(found) != 1 else ''}) to {', '.join(settings.recipients)}.")
 
 
 @main.group()
@@ -864,12 +881,23 @@ def user():
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input (for scripts).")
 @click.option("--replace", is_flag=True, help="Give an existing account a new password.")
-def user_add(name: str, password_stdin: bool, replace: bool):
+@click.option(
+    "--role",
+    type=click.Choice(["administrator", "director", "officer", "viewer"], case_sensitive=False),
+    default=None,
+    help="What the account may do (default: officer; the first account: administrator; with --replace: kept).",
+)
+def user_add(name: str, password_stdin: bool, replace: bool, role: str | None):
     """Add an account: asks for the password twice.
+
+    Roles: an administrator may do everything and manage the accounts; a director also issues,
+    revokes and reissues certificates; an officer changes the records and makes drafts and fact
+    sheets; a viewer only reads.
 
     \b
     Examples:
       irdocs user add enkhjargal
+      irdocs user add bat --role director
       printf '%s\\n' "$PASSWORD" | irdocs user add enkhjargal --password-stdin
     """
     from .accounts import Accounts
@@ -879,8 +907,41 @@ def user_add(name: str, password_stdin: bool, replace: bool):
     else:
         password = click.prompt("Password (at least 10 characters)", hide_input=True, confirmation_prompt="Type it again")
     accounts = Accounts()
-    account = accounts.add(name.lower(), password, replace=replace)
-    click.echo(f"{'Changed the password of' if replace else 'Added the account'} '{account.name}' in {accounts.path}.")
+    account = accounts.add(name.lower(), password, replace=replace, role=role)
+    click.echo(f"{'Changed the password of' if replace else 'Added the account'} '{account.name}' ({account.role}) in {accounts.path}.")
+
+
+@user.command(name="role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["administrator", "director", "officer", "viewer"], case_sensitive=False))
+def user_role(name: str, role: str):
+    """Give an account another role (its sessions end: it signs in again).
+
+    \b
+    Example:
+      irdocs user role bat director
+    """
+    from .accounts import Accounts
+
+    account = Accounts().set_role(name.lower(), role)
+    click.echo(f"'{account.name}' is now {account.role}.")
+
+
+@user.command(name="disable")
+@click.argument("name")
+@click.option("--enable", is_flag=True, help="Let a disabled account sign in again.")
+def user_disable(name: str, enable: bool):
+    """Stop an account signing in, keeping it (or, with --enable, let it sign in again).
+
+    \b
+    Examples:
+      irdocs user disable bat
+      irdocs user disable bat --enable
+    """
+    from .accounts import Accounts
+
+    account = Accounts().set_disabled(name.lower(), not enable)
+    click.echo(f"'{account.name}' {'can sign in again' if enable else 'can no longer sign in'}.")
 
 
 @user.command(name="list")
@@ -894,8 +955,9 @@ def user_list():
     from .accounts import Accounts
 
     accounts = Accounts()
-    names = accounts.names()
-    click.echo("\n".join(names) if names else f"No account yet ({accounts.path}). Add one with: irdocs user add NAME")
+    found = accounts.load()
+    lines = [f"{name}\t{a.role}{' (disabled)' if a.disabled else ''}" for name, a in sorted(found.items())]
+    click.echo("\n".join(lines) if lines else f"No account yet ({accounts.path}). Add one with: irdocs user add NAME")
 
 
 @user.command(name="remove")

@@ -418,6 +418,23 @@ def check_url(value: Any) -> str:
 Url = Annotated[str, PlainValidator(check_url)]
 
 
+def check_email(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[^@\s<>,;]+@[^@\s<>,;]+\.[A-Za-z]{2,}", value.strip()):
+        raise fail(f"{shown(value)} is not an e-mail address", "an address such as name@university.edu")
+    return value.strip()
+
+
+def check_phone(value: Any) -> str:
+    value = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else value
+    if not isinstance(value, str) or not re.fullmatch(r"\+?[0-9][0-9 ()./-]{4,28}[0-9]", value):
+        raise fail(f"{shown(value)} is not a telephone number", "digits with the country code, e.g. +82 2 2123 2114")
+    return value
+
+
+Email = Annotated[str, PlainValidator(check_email)]
+Phone = Annotated[str, PlainValidator(check_phone)]
+
+
 def check_amount(value: Any) -> Decimal:
     try:
         amount = Decimal(str(value).replace(" ", "").replace("_", ""))
@@ -481,6 +498,15 @@ class Person(Record):
     title_mn: Name | None = Field(None, description="the position in Mongolian, e.g. 'Ректор'")
 
 
+class Contact(Record):
+    """Someone the office writes to at a partner (not printed on any document)."""
+
+    name: Name = Field(description="the person's name, e.g. 'Dr. Kim Min-jun'")
+    role: Name | None = Field(None, description="the position, e.g. 'International office, coordinator'")
+    email: Email | None = Field(None, description="an address such as name@university.edu")
+    phone: Phone | None = Field(None, description="digits with the country code, e.g. +82 2 2123 2114")
+
+
 class StaffMember(Record):
     name: Name = Field(description="the name, e.g. 'B. Amartuvshin'")
     name_mn: Name | None = Field(None, description="the name in Mongolian Cyrillic")
@@ -541,6 +567,8 @@ class Partner(Record):
     website: Url | None = Field(None, description="an address starting with https://")
     representative: Person | None = Field(None, description="who signs for the partner: name and title")
     former_names: tuple[Name, ...] = Field((), description="names the organization had before, newest first, e.g. [Yonsei Medical College]")
+    #: Not printed on any document, so not part of what the documents are made from (``exclude``).
+    contacts: tuple[Contact, ...] = Field((), exclude=True, description="people the office writes to, each with a name and a role, e-mail or phone")
     sample: bool = Field(False, description="true for made-up sample organizations")
 
 
@@ -584,6 +612,19 @@ class Agreement(Record):
     highlight: LongText | None = Field(None, description="one sentence for the department's list of achievements")
     highlight_mn: LongText | None = Field(None, description="the same sentence in Mongolian")
     renews: Slug | None = Field(None, description="the id of the agreement this one renews")
+    # The agreement's life (draft, sent to the partner, signed, ended): not printed on any document,
+    # so not part of what the drafts are made from (``exclude``).
+    sent_on: FullDate | None = Field(None, exclude=True, description="the day the draft was sent to the partner, as YYYY-MM-DD")
+    ended_on: FullDate | None = Field(None, exclude=True, description="the day the agreement ended (status expired or terminated), as YYYY-MM-DD")
+
+    @property
+    def stage(self) -> str:
+        """Where the agreement is in its life: draft, sent (to the partner), signed or ended."""
+        if self.status in ("expired", "terminated"):
+            return "ended"
+        if self.status == "active":
+            return "signed"
+        return "sent" if self.sent_on is not None else "draft"
 
     @property
     def expires_on(self) -> dt.date | None:

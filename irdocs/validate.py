@@ -148,6 +148,53 @@ def _problem(record: Record, kind: str, loc: tuple, message: str, expected: str 
     return Problem(_where(record, loc), message, kind=kind, record_id=getattr(record, "id", ""), field=field_path(loc), expected=expected)
 
 
+def _stage_problems(agreement: Agreement, today: dt.date) -> list[Problem]:
+    """The agreement's life in order: sent (``sent_on``) before it was signed, ended (``ended_on``) only when it has."""
+    problems: list[Problem] = []
+    signed = agreement.signed_on.first_day if agreement.signed_on is not None else None
+    if agreement.sent_on is not None:
+        sent = agreement.sent_on.as_date()
+        if sent > today:
+            problems.append(
+                _problem(agreement, "agreement", ("sent_on",), f"'{agreement.sent_on}' is in the future", "the day the draft was sent to the partner")
+            )
+        elif signed is not None and agreement.signed_on.is_full and sent > signed:
+            problems.append(
+                _problem(
+                    agreement,
+                    "agreement",
+                    ("sent_on",),
+                    f"'{agreement.sent_on}' is after the signing date {agreement.signed_on}",
+                    "the day the draft was sent, on or before 'signed_on'",
+                )
+            )
+    if agreement.ended_on is not None:
+        ended = agreement.ended_on.as_date()
+        if agreement.status not in ("expired", "terminated"):
+            problems.append(
+                _problem(
+                    agreement,
+                    "agreement",
+                    ("ended_on",),
+                    "is given, but the agreement has not ended",
+                    "'status: expired' or 'status: terminated', or leave 'ended_on' out",
+                )
+            )
+        elif ended > today:
+            problems.append(_problem(agreement, "agreement", ("ended_on",), f"'{agreement.ended_on}' is in the future", "the day the agreement ended"))
+        elif signed is not None and ended < signed:
+            problems.append(
+                _problem(
+                    agreement,
+                    "agreement",
+                    ("ended_on",),
+                    f"'{agreement.ended_on}' is before the signing date {agreement.signed_on}",
+                    "a date after 'signed_on'",
+                )
+            )
+    return problems
+
+
 def cross_check(
     institution: Institution | None,
     partners: list[Partner],
@@ -242,6 +289,7 @@ def cross_check(
                     "the day it was signed; an agreement not signed yet has 'status: draft'",
                 )
             )
+        problems.extend(_stage_problems(agreement, today))
         if agreement.valid_until is not None and agreement.duration_years is not None:
             problems.append(_problem(agreement, "agreement", ("duration_years",), "both 'valid_until' and 'duration_years' are given", "only one of the two"))
         if agreement.valid_until is not None and agreement.signed_on is not None and agreement.valid_until.first_day < agreement.signed_on.first_day:

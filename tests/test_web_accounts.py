@@ -22,7 +22,7 @@ def test_add_asks_twice_and_keeps_only_a_hash(config, run):
     result = run("user", "add", "Anna", input="correct horse battery\ncorrect horse battery\n")
     assert result.exit_code == 0, result.output
     path = config / "irdocs" / "users.json"
-    assert f"Added the account 'anna' in {path}." in result.stdout
+    assert f"Added the account 'anna' (administrator) in {path}." in result.stdout
     stored = path.read_text(encoding="utf-8")
     assert "correct horse battery" not in stored
     assert json.loads(stored)["users"]["anna"]["hash"].startswith("scrypt:")
@@ -67,7 +67,7 @@ def test_list_and_remove(config, run):
     assert "No account yet" in run("user", "list").stdout
     run("user", "add", "anna", "--password-stdin", input="correct horse battery\n")
     run("user", "add", "bat", "--password-stdin", input="correct horse battery\n")
-    assert run("user", "list").stdout.split() == ["anna", "bat"]
+    assert run("user", "list").stdout.split() == ["anna", "administrator", "bat", "officer"]
     assert run("user", "remove", "bat").exit_code == 0
     assert Accounts().names() == ["anna"]
     missing = run("user", "remove", "bat")
@@ -145,6 +145,7 @@ def test_a_new_password_ends_every_session(tmp_path, monkeypatch, run):
     assert _with_cookie(site, saved).status_code == 200
     assert run("user", "add", USER, "--replace", "--password-stdin", input="a brand new password\n").exit_code == 0
     assert _with_cookie(site, saved).status_code == 302
+    run("user", "add", "zaya", "--role", "administrator", "--password-stdin", input="a brand new password\n")  # the last administrator stays
     assert run("user", "remove", USER).exit_code == 0
     assert _with_cookie(site, saved).status_code == 302
 

@@ -47,6 +47,9 @@ OFFICE_PAGES = {
     "register-revoke": "/register/MNUMS-HD-2024-0001/revoke",  # the serials the test issues first
     "register-reissue": "/register/MNUMS-HP-2024-0001/reissue",
     "not-found": "/partners/no-such-partner",
+    "agreement-draft": "/agreements/steppe-medical-university-exchange-draft",
+    "accounts": "/accounts",
+    "activity": "/activity",
 }
 SERIOUS = ("serious", "critical")
 
@@ -126,6 +129,15 @@ def test_every_page_in_both_languages(server, browser, tmp_path):  # noqa: F811
     page.get_by_role("button", name=re.compile("PDF үүсгэх|Дахин хэвлэх|Үнэмлэх үүсгэх")).click()
     expect(page.locator("#job-state")).to_contain_text("Дууслаа.", timeout=TIMEOUT_MS)
     job_address = page.url.removeprefix(base)
+    # a contact added on a partner's page (it shows there, and on the activity page with who added it)
+    page.goto(f"{base}/partners/hoshigaoka-medical-university")
+    page.locator("summary", has_text="Холбоо барих хүн нэмэх").click()
+    page.get_by_label("Нэр", exact=False).last.fill("Dr. Sato Keiko")
+    page.locator("#c-role").fill("International office")
+    page.locator("#c-email").fill("keiko.sato@hoshigaoka.example.ac.jp")
+    page.locator("#c-phone").fill("+81 52 123 4567")
+    page.get_by_role("button", name="Энэ хүнийг нэмэх").click()
+    expect(page.get_by_role("cell", name="keiko.sato@hoshigaoka.example.ac.jp")).to_be_visible()
 
     for language in ("mn", "en"):
         page.goto(f"{base}/language/{language}?next=/")
@@ -138,6 +150,7 @@ def test_every_page_in_both_languages(server, browser, tmp_path):  # noqa: F811
             ("add-agreement-error", "/agreements/new"),
             ("add-honoree-error", "/honorees/new"),
             ("register-revoke-error", "/register/MNUMS-HD-2024-0001/revoke"),
+            ("accounts-error", "/accounts"),
         ):
             page.goto(base + address)
             page.locator("form.record button[type=submit]").click()
@@ -177,8 +190,18 @@ def test_every_office_page_is_listed(tmp_path, monkeypatch):
     checked = {re.sub(r"/[^/]*(hoshigaoka|austria|steppe|hd-2024|MNUMS)[^/]*", "/<id>", path) for path in OFFICE_PAGES.values()}
     pages = set()
     for rule in app.url_map.iter_rules():
-        files = ("register.export", "downloads.job_zip", "downloads.ceremony_zip", "previews.picture")
-        if "GET" not in rule.methods or rule.endpoint in ("static", "office.download", "office.job_progress", "i18n.choose", "office.logout", *files):
+        if "GET" not in rule.methods or rule.endpoint in (
+            "static",
+            "office.download",
+            "office.job_progress",
+            "i18n.choose",
+            "office.logout",
+            "lifecycle.download_scan",
+            "register.export",
+            "downloads.job_zip",
+            "downloads.ceremony_zip",
+            "previews.picture",
+        ):
             continue
         if rule.endpoint.startswith(("api.", "public.")) or rule.rule in ("/login", "/jobs/<job_id>"):
             continue

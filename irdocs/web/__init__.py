@@ -23,6 +23,8 @@ from ..accounts import Accounts, secret_key
 
 #: Largest request body accepted (forms and JSON are a few kilobytes).
 MAX_BODY = 256 * 1024
+#: Larger bodies for the pages that take a file (endpoint -> bytes); every other page keeps MAX_BODY.
+UPLOADS = {"lifecycle.upload_scan": 20 * 1024 * 1024 + 64 * 1024}
 #: How long a signed-in session lasts at most, even if the browser keeps its cookie.
 SESSION_HOURS = 12
 
@@ -53,6 +55,22 @@ class AccountSessions(SecureCookieSessionInterface):
         return super().save_session(app, session, response)
 
 
+def _request_class():
+    from flask import Request
+
+    class OfficeRequest(Request):
+        """A request whose body limit is MAX_BODY, or its page's in ``UPLOADS`` (known before the CSRF check reads the form)."""
+
+        @property
+        def max_content_length(self) -> int | None:
+            rule = self.url_rule
+            if rule is not None and rule.endpoint in UPLOADS:
+                return UPLOADS[rule.endpoint]
+            return super().max_content_length
+
+    return OfficeRequest
+
+
 def create_app(
     records_dir: Path,
     out_dir: Path,
@@ -73,12 +91,13 @@ def create_app(
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
 
-    from . import api, downloads, i18n, office, previews, public, records_pages, register_pages
+    from . import accounts_pages, activity, api, downloads, i18n, lifecycle, office, permissions, previews, public, records_pages, register_pages
     from .service import Service
 
     templates_dir = Path(templates_dir) if templates_dir else default_templates()
     accounts = accounts or Accounts(records_dir=records_dir)
     app = Flask(__name__)
+    app.request_class = _request_class()
     app.config.update(
         SECRET_KEY=secret_key(),
         SESSION_COOKIE_NAME="irdocs_session",
@@ -102,6 +121,10 @@ def create_app(
     app.register_blueprint(downloads.bp)
     app.register_blueprint(previews.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(accounts_pages.bp)
+    app.register_blueprint(activity.bp)
+    app.register_blueprint(lifecycle.bp)
+    permissions.install(app)
     office.install_error_pages(app)
     i18n.install(app)
 
@@ -145,7 +168,7 @@ def server_options(behind_proxy: bool, proxy_address: str = "127.0.0.1") -> dict
     else, those headers are removed before the app sees them. (Without these settings waitress
     removes them always, so every visitor looked like the proxy and shared one rate limit.)
     """
-    limits = {"max_request_body_size": MAX_BODY, "channel_timeout": 60}  # waitress refuses larger bodies before the app reads them
+    limits = {"max_request_body_size": max(MAX_BODY, *UPLOADS.values()), "channel_timeout": 60}  # waitress refuses larger bodies before the app reads them
     if not behind_proxy:
         return limits
     return {

@@ -52,6 +52,13 @@ def authenticate():
     g.user = auth.username.lower()
     if request.method not in ("GET", "HEAD", "OPTIONS") and request.mimetype != "application/json":
         return {"error": "send the body as JSON with \"Content-Type: application/json\" (e.g. curl --json '{}'); forms are not accepted"}, 415
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        from .permissions import may
+
+        action = "issue" if request.path.endswith("/certificate") or request.path.endswith("/certificates") else "edit"
+        if not may(g.user, action):
+            role = svc.accounts.role(g.user)
+            return {"error": f"the account '{g.user}' ({role}) may not do this; ask an administrator"}, 403
     return None
 
 
@@ -182,6 +189,9 @@ def _add(kind: str):
             "problems": [{"field": p.field, "message": p.message, "expected": p.expected} for p in own],
             "other_problems": other,
         }, 422
+    from .activity import record
+
+    record(current_service().records_dir, g.user, "add", kind, str(values.get("id", "")))
     return {"added": kind, "id": values.get("id")}, 201
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from ..errors import IrdocsError, RecordsError, UsageError
 from . import current_service, forms
+from .permissions import requires
 from .service import FILE_TYPES, NotFound
 
 bp = Blueprint("office", __name__)
@@ -29,7 +30,7 @@ RENEWAL_WINDOWS = (90, 180, 365)
 def load_user():
     g.user = None
     name = session.get("user")
-    if name and name in current_service().accounts.names():
+    if name and name in current_service().accounts.active_names():
         g.user = name
 
 
@@ -270,6 +271,7 @@ def renewals():
 
 
 @bp.route("/factsheets", methods=["GET", "POST"])
+@requires("edit", methods=("POST",))
 def factsheets():
     from ..factsheets import all_sheets, sheet_path
     from ..localize import LANGUAGES, country_name
@@ -314,8 +316,10 @@ def _add_form(kind: str, fields: list, make_values, title: str, intro: str, back
             made = {"id"} if not request.form.get("id", "").strip() else set()
             result = forms.form_errors(exc, fields, made)
         else:
+            from .activity import record
             from .records_pages import kind_name
 
+            record(svc.records_dir, g.user, "add", kind, values.get("id", ""))
             flash(_("Added %(kind)s %(id)s.", kind=kind_name(kind), id=values.get("id", "")))
             return redirect(url_for(back, q=values.get("id", "")))
     status = 422 if result.errors or result.general else 200
@@ -325,6 +329,7 @@ def _add_form(kind: str, fields: list, make_values, title: str, intro: str, back
 
 
 @bp.route("/partners/new", methods=["GET", "POST"])
+@requires("edit")
 def new_partner():
     return _add_form(
         "partner",
@@ -338,6 +343,7 @@ def new_partner():
 
 
 @bp.route("/agreements/new", methods=["GET", "POST"])
+@requires("edit")
 def new_agreement():
     records = current_service().records()
     return _add_form(
@@ -352,6 +358,7 @@ def new_agreement():
 
 
 @bp.route("/honorees/new", methods=["GET", "POST"])
+@requires("edit")
 def new_honoree():
     records = current_service().records()
     return _add_form(
@@ -369,6 +376,7 @@ def new_honoree():
 
 
 @bp.route("/agreements/<agreement_id>/draft", methods=["POST"])
+@requires("edit")
 def draft_agreement(agreement_id: str):
     from ..agreements import LANGUAGE_CHOICES
 
@@ -384,6 +392,7 @@ def draft_agreement(agreement_id: str):
 
 
 @bp.route("/honorees/<honoree_id>/certificate", methods=["POST"])
+@requires("issue")
 def issue_certificate(honoree_id: str):
     svc = current_service()
     if honoree_id not in svc.records().honorees_by_id:
@@ -393,6 +402,7 @@ def issue_certificate(honoree_id: str):
 
 
 @bp.route("/ceremonies/<ceremony>/certificates", methods=["POST"])
+@requires("issue")
 def ceremony_certificates(ceremony: str):
     svc = current_service()
     if ceremony not in {h.ceremony for h in svc.records().honorees}:
@@ -537,6 +547,21 @@ def install_error_pages(app) -> None:
     def bad_request(exc):
         return page(400, _("This request could not be understood"), exc.description or "")
 
+    @app.errorhandler(403)
+    def forbidden(exc):
+        from .accounts_pages import role_name
+        from .permissions import may
+
+        role = current_service().accounts.role(g.get("user") or "")
+        if role is None or wants_json():
+            return page(403, _("Not allowed for your account"), _("Your account may not do this."))
+        action = next((a for a in ("edit", "issue", "revoke", "accounts") if not may(g.user, a)), "")
+        return page(
+            403,
+            _("Not allowed for your account"),
+            _("Your account's role (%(role)s) does not allow this. Ask an administrator if you need to.", role=role_name(role)) if action else "",
+        )
+
     @app.errorhandler(404)
     def not_found(exc):
         description = exc.description if exc.description and not exc.description.startswith("The requested URL") else _("There is no such page or file.")
@@ -548,4 +573,8 @@ def install_error_pages(app) -> None:
 
     @app.errorhandler(413)
     def too_large(exc):
+        if request.endpoint == "lifecycle.upload_scan":
+            from .lifecycle import too_large as scan_too_large
+
+            return page(413, _("Too much data"), scan_too_large())
         return page(413, _("Too much data"), _("The form sent more text than a record can hold."))

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from ..errors import RecordsError, UsageError
 from . import current_service, editing, forms
 from .i18n import _, problem_text
+from .permissions import requires
 
 bp = Blueprint("records", __name__)
 FILES = {"partner": "partners.yaml", "agreement": "agreements.yaml", "honoree": "honorees.csv"}
@@ -169,6 +170,9 @@ def _edit(kind: str, ident: str, fields: list, make_values, title: str):
         except RecordsError as exc:
             result = forms.form_errors(exc, fields)
         else:
+            from .activity import record
+
+            record(svc.records_dir, g.user, "change", kind, ident)
             flash(_("Saved the changes to %(id)s.", id=ident))
             return redirect(url_for(f"records.{kind}", **{f"{kind}_id": ident}))
     status = 422 if result.errors or result.general else 200
@@ -200,11 +204,13 @@ def _edit(kind: str, ident: str, fields: list, make_values, title: str):
 
 
 @bp.route("/partners/<partner_id>/edit", methods=["GET", "POST"])
+@requires("edit")
 def edit_partner(partner_id: str):
     return _edit("partner", partner_id, forms.partner_fields(), forms.partner_values, _("Change the partner %(id)s", id=partner_id))
 
 
 @bp.route("/agreements/<agreement_id>/edit", methods=["GET", "POST"])
+@requires("edit")
 def edit_agreement(agreement_id: str):
     records = current_service().records()
     return _edit(
@@ -217,6 +223,7 @@ def edit_agreement(agreement_id: str):
 
 
 @bp.route("/honorees/<honoree_id>/edit", methods=["GET", "POST"])
+@requires("edit")
 def edit_honoree(honoree_id: str):
     records = current_service().records()
     return _edit(
@@ -246,6 +253,9 @@ def _delete(kind: str, ident: str):
         except UsageError as exc:
             abort(404, str(exc))
         else:
+            from .activity import record
+
+            record(svc.records_dir, g.user, "delete", kind, ident)
             flash(_("Deleted %(kind)s %(id)s.", kind=kind_name(kind), id=ident))
             return redirect(url_for(LISTS[kind]))
     status = 409 if (found or problems) and request.method == "POST" else 200
@@ -261,15 +271,18 @@ def _delete(kind: str, ident: str):
 
 
 @bp.route("/partners/<partner_id>/delete", methods=["GET", "POST"])
+@requires("edit")
 def delete_partner(partner_id: str):
     return _delete("partner", partner_id)
 
 
 @bp.route("/agreements/<agreement_id>/delete", methods=["GET", "POST"])
+@requires("edit")
 def delete_agreement(agreement_id: str):
     return _delete("agreement", agreement_id)
 
 
 @bp.route("/honorees/<honoree_id>/delete", methods=["GET", "POST"])
+@requires("edit")
 def delete_honoree(honoree_id: str):
     return _delete("honoree", honoree_id)

@@ -28,12 +28,6 @@ def require_login():
     return office_login()
 
 
-@bp.app_template_global("may")
-def may_here(action: str) -> bool:
-    """``may(action)`` in the templates: whether the signed-in account may do it (its buttons are shown)."""
-    return permissions.may(g.get("user"), action)
-
-
 def _entry(serial: str):
     serial = serial.strip().upper()
     register = current_service().register()
@@ -44,8 +38,7 @@ def _entry(serial: str):
 
 
 def _allowed(action: str) -> None:
-    if not permissions.may(g.user, action):
-        abort(403)
+    permissions.refuse_unless(action)
 
 
 @bp.route("/register")
@@ -153,6 +146,7 @@ def revoke(serial: str):
             current_service().revoke_certificate(entry.serial, reason)
         except UsageError as exc:  # revoked by a colleague in the meantime
             return _reason_form(entry, "revoke", [str(exc)], reason, 409)
+        current_service().record(g.user, "revoke", entry.serial, reason)
         flash(_("Certificate %(serial)s is revoked: it no longer verifies.", serial=entry.serial))
         return redirect(url_for("register.register_list", q=entry.serial))
     return _reason_form(entry, "revoke", [], reason)
@@ -166,7 +160,7 @@ def _not_valid(entry) -> str:
 
 @bp.route("/register/<serial>/reissue", methods=["GET", "POST"])
 def reissue(serial: str):
-    _allowed("issue")
+    _allowed("revoke")  # a reissue retires the old certificate: the same right as revoking it
     svc = current_service()
     entry = _entry(serial)
     reason = " ".join(request.form.get("reason", "").split())
@@ -185,11 +179,3 @@ def reissue(serial: str):
             return _reason_form(entry, "reissue", [str(exc)], reason, 409)
         return redirect(url_for("office.job", job_id=job.id))
     return _reason_form(entry, "reissue", [], reason)
-
-
-@bp.app_errorhandler(403)
-def forbidden(exc):
-    message = _("Your account may not do this. Ask the office's administrator if it should.")
-    if request.path.startswith("/api/"):
-        return {"error": message, "problems": []}, 403
-    return render_template("error.html", title=_("Not allowed"), message=message, problems=[], status=403), 403

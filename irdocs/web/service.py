@@ -159,6 +159,9 @@ class Service:
                 if document.after and document.subject not in {f.name for f in result.failed}:
                     outcome.downloads.append(Download(f"All {len(document.after)} certificates of {ceremony}, in one PDF for printing", "ceremony", ceremony))
             failed = {f.name for f in result.failed}
+            for document in result.documents:  # who issued each new serial, for the activity page
+                if not document.after and document.payload.new:
+                    self.record(owner, "issue", document.payload.serial, document.payload.honoree.id)
             certificates = [d for d in result.selected if not d.after and d.subject not in failed]
             for document in certificates:
                 planned = document.payload
@@ -257,6 +260,12 @@ class Service:
 
         return revoke(self.records_dir, serial, reason)
 
+    def record(self, user: str, action: str, serial: str, detail: str = "") -> None:
+        """A certificate's change made from a page, for the activity page (after it succeeded)."""
+        from .activity import record
+
+        record(self.records_dir, user, action, "certificate", serial, detail)
+
     def reissue_certificate(self, owner: str, serial: str, reason: str = ""):
         """A job that reissues ``serial`` as ``irdocs register reissue`` does: its checks first (UsageError
         at once), then the one engine: the new certificate, and a ceremony's print file again."""
@@ -273,6 +282,7 @@ class Service:
             for document in result.documents:
                 planned = document.payload
                 outcome.downloads.append(Download(f"{planned.honoree.display_name}: certificate {planned.serial}", "certificate", planned.serial))
+                self.record(owner, "reissue", planned.serial, reason)
             outcome.message = _summary(result, "certificate")
             for settings, named in ceremony if result.documents else ():
                 again = self.make(reporter, ("certificates",), settings, **named)
