@@ -325,6 +325,8 @@ class Drafter:
         signature = self.library.document_text(document, "signature", contexts)
         paragraphs: list[Paragraph] = [Paragraph("preamble", preamble), *self.library.paragraphs("renewal" if renewal else agreement.kind, contexts)]
         first = languages[0]
+        from .certificate_context import mongol_texts
+
         context: dict[str, Any] = {
             "title": title[first],
             "subtitle": subtitle[first],
@@ -335,6 +337,8 @@ class Drafter:
             "draft_date": format_date(self.draft_date, first),
             "page_word": self.words["page"][first],
             "of_word": self.words["page_of"][first],
+            # the Mongol script beside the Cyrillic (Law on the Mongolian Language, art. 7.2): Mongolian drafts only
+            "mongol": {"university": mongol_texts(self.records.institution)["university"] if "mn" in languages else []},
         }
         if language == "en+mn":
             context["title_mn"] = title["mn"]
@@ -373,9 +377,38 @@ class Drafter:
 
 
 def finish_draft(document) -> None:
-    """The last touches docxtpl cannot make: no table left without rows, even signature columns."""
+    """The last touches docxtpl cannot make: no table left without rows, the Mongol-script heading's
+    grid fitted to its columns, even signature columns."""
     drop_empty_tables(document)
+    fit_vertical_tables(document)
     even_signature_columns(document)
+
+
+def fit_vertical_tables(document) -> None:
+    """Fit the grid of each table of vertical text (the Word helper's Mongol script, templates/README.md)
+    to the columns the document has: the template holds three cells (a {%tc for %} loop's start, its
+    cell, its end) of which docxtpl leaves one per column; a floating table's width follows."""
+    from docx.oxml.ns import qn
+
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        cells = [c for r in rows for c in r.findall(qn("w:tc"))]
+        if not cells or not any(c.find(f"{qn('w:tcPr')}/{qn('w:textDirection')}") is not None for c in cells):
+            continue
+        grid = table.find(qn("w:tblGrid"))
+        columns = grid.findall(qn("w:gridCol"))
+        cell_width = cells[0].find(f"{qn('w:tcPr')}/{qn('w:tcW')}")  # docxtpl spread the grid over the cells left: the cell knows
+        width = cell_width.get(qn("w:w")) if cell_width is not None else columns[0].get(qn("w:w"))
+        count = max(len(r.findall(qn("w:tc"))) for r in rows)
+        for column in columns:
+            grid.remove(column)
+        for _ in range(count):
+            grid.append(grid.makeelement(qn("w:gridCol"), {qn("w:w"): width}))
+        properties = table.find(qn("w:tblPr"))
+        table_width = properties.find(qn("w:tblW"))
+        if table_width is not None:  # as wide as its columns (placed by the table's alignment, or floating)
+            table_width.set(qn("w:w"), str(int(width) * count))
+            table_width.set(qn("w:type"), "dxa")
 
 
 def drop_empty_tables(document) -> None:

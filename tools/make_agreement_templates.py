@@ -416,49 +416,48 @@ def signature_table(document, text_width: float) -> None:
 MONGOL_FONT = "Noto Sans Mongolian"  # Debian's fonts-noto-core; the office may name Mongolian Baiti
 
 
-def mongol_columns() -> list[str]:
-    """The university's name in the Mongol script, from the certificates' wording file (one column a line)."""
-    from irdocs.certificate_context import mongol_columns as columns
-    from irdocs.certificate_context import wording
-
-    return columns(wording(REPO / "templates" / "certificates"), "mongol_script", "university")
-
-
-def mongol_vertical(document, columns: list[str], height_cm: float = 5.0, condition: str | None = None):
+def mongol_vertical(document, columns: str, height_cm: float = 5.0, condition: str | None = None, width_cm: float = 1.0, centred: bool = False):
     """The Word helper for the Mongol script: a borderless table with one cell per column, each cell's
     text direction top to bottom (w:textDirection tbRl: Word and LibreOffice turn the line a quarter
     clockwise), the cells running left to right. The text stays Word text the office can edit.
 
-    ``condition`` (a docxtpl expression) keeps the table only when it is true: {%tr if %} rows.
+    ``columns`` is the docxtpl expression of the lines (one a column), e.g. ``mongol.university`` (the
+    records' institution.yaml): the cells are a {%tc for %} loop, three in the template (the loop's
+    start, its cell, its end); irdocs.agreements.fit_vertical_tables fits the table's grid to the
+    cells the draft has. ``condition`` (a docxtpl expression) keeps the table only when it is true:
+    {%tr if %} rows. ``centred`` centres the columns on the page (else they stand at the left).
     """
     rows = 3 if condition else 1
-    table = document.add_table(rows=rows, cols=len(columns))
+    table = document.add_table(rows=rows, cols=3)
     no_borders(table)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table_width(table, [0.75] * len(columns))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER if centred else WD_TABLE_ALIGNMENT.LEFT
+    table_width(table, [width_cm] * 3)
     row = table.rows[1 if condition else 0]
     if condition:
         cell_adder(table.rows[0].cells[0])("{%tr if " + condition + " %}", "Normal")
         cell_adder(table.rows[2].cells[0])("{%tr endif %}", "Normal")
     height = element("w:trHeight", val=int(height_cm * CM), hRule="exact")
     row._tr.get_or_add_trPr().append(height)
-    for cell, text in zip(row.cells, columns, strict=True):
-        cell._tc.get_or_add_tcPr().append(element("w:textDirection", val="tbRl"))
-        paragraph = cell.paragraphs[0]
-        paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
-        run.font.size = Pt(11)
-        run.font.color.rgb = RGBColor(0x1D, 0x3F, 0x72)
-        fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
-        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attribute), MONGOL_FONT)
+    start, cell, end = row.cells
+    cell_adder(start)("{%tc for column in " + columns + " %}", "Normal")
+    cell_adder(end)("{%tc endfor %}", "Normal")
+    cell._tc.get_or_add_tcPr().append(element("w:textDirection", val="tbRl"))
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(11 * 1.25)  # the column's width, exactly: the cell holds it
+    run = paragraph.add_run("{{ column }}")
+    run.font.size = Pt(11)
+    run.font.color.rgb = RGBColor(0x1D, 0x3F, 0x72)
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), MONGOL_FONT)
     schema_order(table)
     return table
 
 
 def single_language(document) -> None:
     # the Mongol script beside the Cyrillic (Law on the Mongolian Language, art. 7.2), in a Mongolian draft only
-    mongol_vertical(document, mongol_columns(), condition="paragraphs and paragraphs[0].text_mn")
+    mongol_vertical(document, "mongol.university", condition="mongol.university", centred=True)
     tag(document, "{{ title }}", "Title")
     tag(document, "{{ subtitle }}", "Subtitle")
     tag(document, "{%p for para in paragraphs %}")
@@ -483,7 +482,7 @@ def cell_adder(cell):
 
 
 def parallel(document, text_width: float) -> None:
-    mongol_vertical(document, mongol_columns())
+    mongol_vertical(document, "mongol.university", condition="mongol.university", centred=True)
     tag(document, "{{ title }}", "Title")
     tag(document, "{{ title_mn }}", "Title")
     tag(document, "{{ subtitle }}", "Subtitle")
