@@ -83,7 +83,8 @@ def test_the_mongolian_font_is_embedded(issued):  # noqa: F811
 def test_the_text_copies_out_in_logical_order(issued):  # noqa: F811
     university, title = _wording()
     letters = "".join(c["text"] for c in _mongol_chars(pdf_of(issued, "hd-2024-001")))
-    name = _sample_name_mong("hd-2024-001")
+    name = _sample_name_mong("hd-2024-001")  # the sample's honoree with a name in the script (the demo and previews show it)
+    assert name
     assert _signers() and letters == _signers() + _letters("".join(university + title) + name)
 
 
@@ -267,11 +268,11 @@ def _honorees_with(folder: Path, values: dict[str, str]) -> Path:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     comments = [line for line in lines if line.startswith("#")]
     rows = list(csv.reader(io.StringIO("".join(lines[len(comments) :]))))
-    at = rows[0].index("name_mn") + 1
+    at = rows[0].index("name_mong")  # the sample's column (only hd-2024-001 fills it)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for number, row in enumerate(rows):
-        writer.writerow([*row[:at], "name_mong" if number == 0 else values.get(row[0], ""), *row[at:]])
+        writer.writerow([*row[:at], "name_mong" if number == 0 else values.get(row[0], ""), *row[at + 1 :]])
     path.write_text("".join(comments) + out.getvalue(), encoding="utf-8")
     return path
 
