@@ -222,6 +222,12 @@ def define_styles(document, size: float, narrow: bool = False) -> None:
     styles["Header"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+    # Automatic hyphenation (set in the settings part, make() below) for the text, never in titles,
+    # headings, signatures, headers and footers: names and headings stay whole.
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Signature Intro", "Signature Party", "Signature Line", "Signature Text", "Header", "Footer"):
+        ppr = styles[name].element.get_or_add_pPr()
+        ppr.insert_element_before(element("w:suppressAutoHyphens"), *PPR_AFTER_SUPPRESS_HYPHENS)
+
     for name in ("Header", "Footer"):  # tab stops of the built-in styles are not needed
         ppr = styles[name].element.get_or_add_pPr()
         for tabs in ppr.findall(qn("w:tabs")):
@@ -522,6 +528,44 @@ def properties(document, title: str) -> None:
     core.created = core.modified = core.last_printed = fixed
 
 
+#: w:pPr children that come after w:suppressAutoHyphens (schema order; Word rejects elements out of order)
+PPR_AFTER_SUPPRESS_HYPHENS = tuple(
+    f"w:{name}"
+    for name in (
+        "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+        "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+        "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    )
+)  # fmt: skip
+
+
+def hyphenation(document) -> None:
+    """Automatic hyphenation for the whole document (w:autoHyphenation in the settings part): justified
+    text without it leaves wide gaps. At most two hyphenated lines in a row; words in capitals stay whole.
+    Word and LibreOffice hyphenate by each paragraph's language (LibreOffice with Debian's hyphen-en-us
+    and hyphen-mn patterns)."""
+    settings = document.settings.element
+    after = ("w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength",
+             "w:clickAndTypeStyle", "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting",
+             "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing", "w:drawingGridVerticalSpacing",
+             "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery", "w:doNotUseMarginsForDrawingGridOrigin",
+             "w:drawingGridHorizontalOrigin", "w:drawingGridVerticalOrigin", "w:doNotShadeFormData", "w:noPunctuationKerning",
+             "w:characterSpacingControl", "w:printTwoOnOne", "w:strictFirstAndLastChars", "w:noLineBreaksAfter",
+             "w:noLineBreaksBefore", "w:savePreviewPicture", "w:doNotValidateAgainstSchema", "w:saveInvalidXml",
+             "w:ignoreMixedContent", "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly",
+             "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace", "w:updateFields",
+             "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+             "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+             "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+             "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")  # fmt: skip
+    for name in ("w:doNotHyphenateCaps", "w:consecutiveHyphenLimit", "w:autoHyphenation"):
+        for old in settings.findall(qn(name)):
+            settings.remove(old)
+    settings.insert_element_before(element("w:doNotHyphenateCaps"), *after[3:])
+    settings.insert_element_before(element("w:consecutiveHyphenLimit", val=2), *after[1:])
+    settings.insert_element_before(element("w:autoHyphenation"), *after)
+
+
 def make(parallel_text: bool) -> bytes:
     document = Document()
     define_styles(document, PARALLEL_SIZE if parallel_text else BODY_SIZE, narrow=parallel_text)
@@ -537,6 +581,7 @@ def make(parallel_text: bool) -> bytes:
         single_language(document)
     signature_table(document, text_width)
     properties(document, "Agreement draft (English and Mongolian side by side)" if parallel_text else "Agreement draft")
+    hyphenation(document)
     package = document.part.package
     for key, relationship in list(package.rels.items()):  # python-docx's sample thumbnail
         if relationship.reltype.endswith("/thumbnail"):
