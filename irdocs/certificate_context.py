@@ -64,7 +64,7 @@ def mongol_warnings(institution: Institution) -> list[str]:
         return [
             f"{institution.location}: institution {institution.id}: mongol_script is missing: certificates, Mongolian drafts "
             "and fact sheets are printed without the Mongol script the Law on the Mongolian Language (art. 7.2) asks for; "
-            "write the names in the script there (templates/README.md, 'The Mongol script')"
+            "add them under mongol_script: in the script itself (docs/records.md, 'The institution in the Mongol script')"
         ]
     if script.review:
         return [f"{institution.location}: institution {institution.id}: mongol_script: {script.review}: have the texts checked, then delete the 'review:' line"]
