@@ -141,16 +141,18 @@ def honoree_texts(honoree: Honoree) -> Iterator[TextField]:
     yield TextField(honoree.location, "honoree", honoree.id, "awarded_on", f"{format_date(honoree.awarded_on, 'en')} {format_date(honoree.awarded_on, 'mn')}")
 
 
-def institution_texts(institution: Institution) -> Iterator[TextField]:
+def institution_texts(institution: Institution, mongol: bool = True) -> Iterator[TextField]:
+    """Every text of a certificate that comes from the institution; its Mongol-script texts only when
+    the design prints the script (``mongol``: see ``prints_mongol``)."""
     for field in ("name", "name_mn", "short_name"):
         yield TextField(institution.location, "institution", institution.id, field, getattr(institution, field))
     for index, person in enumerate(institution.certificate_signatories, 1):
         for field in ("name", "name_mn", "name_mong", "title", "title_mn"):
             value = getattr(person, field)
-            if value:
+            if value and (mongol or field != "name_mong"):
                 yield TextField(institution.location, "institution", institution.id, f"certificate_signatories {index} {field}", value)
     script = institution.mongol_script
-    if script is not None:
+    if script is not None and mongol:
         named = {"name": script.name, "department": script.department, **{f"titles {k}": v for k, v in script.titles.items()}}
         for field, value in {**named, **{f"phrases {k}": v for k, v in script.phrases.items()}}.items():
             if value:
@@ -505,12 +507,17 @@ def certificate_context(
     }
 
 
+def prints_mongol(designs_dir: Path = DESIGNS_DIR) -> bool:
+    """Whether the designs print the Mongol script (and need its font): only a design whose CSS styles it
+    (an office's own designs made before the script may have no ``.mongol`` rule)."""
+    base = Path(designs_dir) / BASE_CSS
+    return base.exists() and ".mongol" in _declarations(base)
+
+
 def template_texts(designs_dir: Path = DESIGNS_DIR) -> Iterator[TextField]:
     """The fixed wording of the designs (checked too: a font may lack a Mongolian letter)."""
     texts = wording(designs_dir)
-    # the Mongol script is printed (and its font needed) only by a design whose CSS styles it
-    base = Path(designs_dir) / BASE_CSS
-    mongol = base.exists() and ".mongol" in _declarations(base)
+    mongol = prints_mongol(designs_dir)
     for place, language, value in all_texts(texts):
         if language == "mn-Mong" and not mongol:
             continue
