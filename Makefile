@@ -12,10 +12,11 @@ BIN := $(VENV)/bin
 # browser test (Playwright drives Debian's Chromium: Playwright's own browser download is not used);
 # nginx for the test that serves irdocs behind deploy/irdocs-nginx.conf (started on loopback by the test);
 # SoftHSM, a software PKCS#11 token, for the test of signing with a key on a token.
-# hunspell with its Mongolian and English dictionaries for the spelling test of every text the documents print.
+# hunspell with its Mongolian and English dictionaries for the spelling test of every text the documents print;
+# hyphen-en-gb, hyphen-en-us and hyphen-mn, the patterns LibreOffice hyphenates the Word drafts with (w:autoHyphenation).
 APT_PACKAGES := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	poppler-utils qpdf zbar-tools libreoffice-writer-nogui libreoffice-calc-nogui libcairo2 chromium nginx softhsm2 \
-	hunspell hunspell-mn hunspell-en-us
+	hunspell hunspell-mn hunspell-en-us hyphen-en-gb hyphen-en-us hyphen-mn
 
 .PHONY: setup system demo test lint bench clean
 

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +326,8 @@ class Drafter:
         signature = self.library.document_text(document, "signature", contexts)
         paragraphs: list[Paragraph] = [Paragraph("preamble", preamble), *self.library.paragraphs("renewal" if renewal else agreement.kind, contexts)]
         first = languages[0]
+        from .certificate_context import mongol_texts
+
         context: dict[str, Any] = {
             "title": title[first],
             "subtitle": subtitle[first],
@@ -335,6 +338,8 @@ class Drafter:
             "draft_date": format_date(self.draft_date, first),
             "page_word": self.words["page"][first],
             "of_word": self.words["page_of"][first],
+            # the Mongol script beside the Cyrillic (Law on the Mongolian Language, art. 7.2): Mongolian drafts only
+            "mongol": {"university": mongol_texts(self.records.institution)["university"] if "mn" in languages else []},
         }
         if language == "en+mn":
             context["title_mn"] = title["mn"]
@@ -369,13 +374,89 @@ class Drafter:
 
             raise ConfigError(f"the Word template {template} is missing (make it again with: python tools/make_agreement_templates.py)")
         context = self.template_context(agreement, language, renewal)
-        return render_docx(template, context, self.properties(agreement, language, renewal), finish=finish_draft)
+        return render_docx(template, context, self.properties(agreement, language, renewal), finish=partial(finish_draft, language=language))
 
 
-def finish_draft(document) -> None:
-    """The last touches docxtpl cannot make: no table left without rows, even signature columns."""
+def finish_draft(document, language: str = "en") -> None:
+    """The last touches docxtpl cannot make: no table left without rows, the Mongol-script heading's
+    grid fitted to its columns, even signature columns; a Mongolian draft in Mongolian (its
+    hyphenation and spelling follow the language; the template says British English)."""
     drop_empty_tables(document)
+    fit_vertical_tables(document)
     even_signature_columns(document)
+    keep_last_clause_with_signatures(document)
+    if language == "mn":
+        mongolian_by_default(document)
+
+
+def keep_last_clause_with_signatures(document) -> None:
+    """Keep the last clause on the page of the signature block (keep with next, lines together), so a
+    page never holds the signatures alone: the template's Signature Intro keeps with the signature
+    table, and the clause before it (or the last row of the side-by-side text) now keeps with it."""
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    intro = next((p for p in body.iterchildren(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}[@{qn('w:val')}='SignatureIntro']") is not None), None)
+    if intro is None:
+        return
+    before = intro.getprevious()
+    while before is not None and before.tag == qn("w:p") and not "".join(before.itertext()).strip():
+        before = before.getprevious()  # an empty paragraph the template's tags left
+    if before is None:
+        return
+    if before.tag == qn("w:tbl"):  # the side-by-side text: its last row
+        rows = before.findall(qn("w:tr"))
+        paragraphs = list(rows[-1].iter(qn("w:p"))) if rows else []
+    else:
+        paragraphs = [before]
+    for paragraph in paragraphs:
+        properties = paragraph.get_or_add_pPr()
+        for name in ("w:keepLines", "w:keepNext"):  # schema order: pStyle, keepNext, keepLines
+            if properties.find(qn(name)) is None:
+                node = properties.makeelement(qn(name), {})
+                style = properties.find(qn("w:pStyle"))
+                if style is not None:
+                    style.addnext(node)
+                else:
+                    properties.insert(0, node)
+
+
+def mongolian_by_default(document) -> None:
+    """The document's default language Mongolian (w:docDefaults' w:lang), for Word's and LibreOffice's
+    hyphenation and spell checking of a Mongolian draft."""
+    from docx.oxml.ns import qn
+
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}") if defaults is not None else None
+    if lang is not None:
+        lang.set(qn("w:val"), "mn-MN")
+
+
+def fit_vertical_tables(document) -> None:
+    """Fit the grid of each table of vertical text (the Word helper's Mongol script, templates/README.md)
+    to the columns the document has: the template holds three cells (a {%tc for %} loop's start, its
+    cell, its end) of which docxtpl leaves one per column; a floating table's width follows."""
+    from docx.oxml.ns import qn
+
+    for table in document.element.body.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        cells = [c for r in rows for c in r.findall(qn("w:tc"))]
+        if not cells or not any(c.find(f"{qn('w:tcPr')}/{qn('w:textDirection')}") is not None for c in cells):
+            continue
+        grid = table.find(qn("w:tblGrid"))
+        columns = grid.findall(qn("w:gridCol"))
+        cell_width = cells[0].find(f"{qn('w:tcPr')}/{qn('w:tcW')}")  # docxtpl spread the grid over the cells left: the cell knows
+        width = cell_width.get(qn("w:w")) if cell_width is not None else columns[0].get(qn("w:w"))
+        count = max(len(r.findall(qn("w:tc"))) for r in rows)
+        for column in columns:
+            grid.remove(column)
+        for _ in range(count):
+            grid.append(grid.makeelement(qn("w:gridCol"), {qn("w:w"): width}))
+        properties = table.find(qn("w:tblPr"))
+        table_width = properties.find(qn("w:tblW"))
+        if table_width is not None:  # as wide as its columns (placed by the table's alignment, or floating)
+            table_width.set(qn("w:w"), str(int(width) * count))
+            table_width.set(qn("w:type"), "dxa")
 
 
 def drop_empty_tables(document) -> None:

@@ -22,7 +22,7 @@ from .localize import country_name, format_date
 from .model import TITLE_KINDS, Honoree, Institution
 from .register import Content
 from .verify import META_CODE, META_SERIAL, display_code
-from .wording import TEMPLATES_DIR, TextFile, all_texts, outside_mongol_script, read_texts
+from .wording import TEMPLATES_DIR, TextFile, all_texts, read_texts
 
 #: The designs: one template per title kind, each extending ``base.html``.
 DESIGNS = {kind: f"{kind}.html" for kind in TITLE_KINDS}
@@ -37,19 +37,38 @@ TITLE_TEXTS = {key: ("mn", "en") for key in ("heading", "resolution", "title", "
 COMMON_TEXTS = {key: ("mn", "en") for key in ("date_label", "date_label_year", "serial_label", "code_label", "verify_label", "seal")}
 
 
-def mongol_columns(texts: TextFile, *loc: str) -> list[str]:
-    """The vertical columns of a Mongol-script text (one a line), or [] when the file has none;
-    a text in another script is an error naming the file and line."""
-    value = texts.document
-    for key in loc:
-        value = value.get(key) if isinstance(value, dict) else None
-    if value is None:
-        return []
-    text = texts.text(*loc, language="mn-Mong").strip()
-    wrong = outside_mongol_script(text)
-    if wrong:
-        raise texts.error(f"'{': '.join(loc)}: mn-Mong:' must be written in the Mongol script (U+1800-U+18AF), not {describe(wrong)}", *loc, "mn-Mong")
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def mongol_texts(institution: Institution) -> dict[str, Any]:
+    """The institution's Mongol-script texts (``institution.yaml``'s ``mongol_script:``, checked when the
+    records were loaded) as vertical columns, one a line: the university's and the department's name,
+    the title names by kind and the standard phrases by name; all empty when the records have none
+    (the documents are then printed without the Mongol script, and ``irdocs check`` warns)."""
+    script = institution.mongol_script
+
+    def columns(text: str | None) -> list[str]:
+        return text.split("\n") if text else []
+
+    if script is None:
+        return {"university": [], "department": [], "titles": {}, "phrases": {}}
+    return {
+        "university": columns(script.name),
+        "department": columns(script.department),
+        "titles": {kind: columns(text) for kind, text in script.titles.items()},
+        "phrases": {name: columns(text) for name, text in script.phrases.items()},
+    }
+
+
+def mongol_warnings(institution: Institution) -> list[str]:
+    """``irdocs check``'s warnings on the Mongol script: none written, or written but not yet confirmed."""
+    script = institution.mongol_script
+    if script is None:
+        return [
+            f"{institution.location}: institution {institution.id}: mongol_script is missing: certificates, Mongolian drafts "
+            "and fact sheets are printed without the Mongol script the Law on the Mongolian Language (art. 7.2) asks for; "
+            "add them under mongol_script: in the script itself (docs/records.md, 'The institution in the Mongol script')"
+        ]
+    if script.review:
+        return [f"{institution.location}: institution {institution.id}: mongol_script: {script.review}: have the texts checked, then delete the 'review:' line"]
+    return []
 
 
 def wording(designs_dir: Path = DESIGNS_DIR) -> TextFile:
@@ -66,9 +85,6 @@ def wording(designs_dir: Path = DESIGNS_DIR) -> TextFile:
     for key, languages in COMMON_TEXTS.items():
         for language in languages:
             texts.text("common", key, language=language)
-    mongol_columns(texts, "mongol_script", "university")
-    for kind in TITLE_KINDS:
-        mongol_columns(texts, "mongol_script", "titles", kind)
     return texts
 
 
@@ -125,14 +141,22 @@ def honoree_texts(honoree: Honoree) -> Iterator[TextField]:
     yield TextField(honoree.location, "honoree", honoree.id, "awarded_on", f"{format_date(honoree.awarded_on, 'en')} {format_date(honoree.awarded_on, 'mn')}")
 
 
-def institution_texts(institution: Institution) -> Iterator[TextField]:
+def institution_texts(institution: Institution, mongol: bool = True) -> Iterator[TextField]:
+    """Every text of a certificate that comes from the institution; its Mongol-script texts only when
+    the design prints the script (``mongol``: see ``prints_mongol``)."""
     for field in ("name", "name_mn", "short_name"):
         yield TextField(institution.location, "institution", institution.id, field, getattr(institution, field))
     for index, person in enumerate(institution.certificate_signatories, 1):
-        for field in ("name", "name_mn", "title", "title_mn"):
+        for field in ("name", "name_mn", "name_mong", "title", "title_mn"):
             value = getattr(person, field)
-            if value:
+            if value and (mongol or field != "name_mong"):
                 yield TextField(institution.location, "institution", institution.id, f"certificate_signatories {index} {field}", value)
+    script = institution.mongol_script
+    if script is not None and mongol:
+        named = {"name": script.name, "department": script.department, **{f"titles {k}": v for k, v in script.titles.items()}}
+        for field, value in {**named, **{f"phrases {k}": v for k, v in script.phrases.items()}}.items():
+            if value:
+                yield TextField(institution.location, "institution", institution.id, f"mongol_script {field}", value)
 
 
 def font_problems(texts: Iterable[TextField], families: tuple[str, ...], stylesheet: str) -> list[Problem]:
@@ -400,8 +424,16 @@ def certificate_context(
     date = honoree.awarded_on
     title_en = title_says("title", "en")
     signatories = [
-        {"name_mn": p.name_mn or p.name, "name_en": p.name, "title_mn": p.title_mn or p.title, "title_en": p.title} for p in institution.certificate_signatories
+        {
+            "name_mn": p.name_mn or p.name,
+            "name_en": p.name,
+            "title_mn": p.title_mn or p.title,
+            "title_en": p.title,
+            "name_mong": [p.name_mong] if p.name_mong else [],
+        }
+        for p in institution.certificate_signatories
     ]
+    mongol = mongol_texts(institution)
     return {
         "lang": "mn",
         "kind": honoree.title,
@@ -443,8 +475,9 @@ def certificate_context(
         "title_mn": title_says("title", "mn"),
         # the Mongol script beside the Cyrillic (Law on the Mongolian Language, art. 7.2): vertical columns
         "mongol": {
-            "university": mongol_columns(texts, "mongol_script", "university"),
-            "title": mongol_columns(texts, "mongol_script", "titles", honoree.title),
+            "university": mongol["university"],
+            "title": mongol["titles"].get(honoree.title, []),
+            "phrases": mongol["phrases"],
             "name": [honoree.name_mong] if honoree.name_mong else [],  # the records' name_mong: one column
         },
         "title_en": title_says("title", "en"),
@@ -474,12 +507,17 @@ def certificate_context(
     }
 
 
+def prints_mongol(designs_dir: Path = DESIGNS_DIR) -> bool:
+    """Whether the designs print the Mongol script (and need its font): only a design whose CSS styles it
+    (an office's own designs made before the script may have no ``.mongol`` rule)."""
+    base = Path(designs_dir) / BASE_CSS
+    return base.exists() and ".mongol" in _declarations(base)
+
+
 def template_texts(designs_dir: Path = DESIGNS_DIR) -> Iterator[TextField]:
     """The fixed wording of the designs (checked too: a font may lack a Mongolian letter)."""
     texts = wording(designs_dir)
-    # the Mongol script is printed (and its font needed) only by a design whose CSS styles it
-    base = Path(designs_dir) / BASE_CSS
-    mongol = base.exists() and ".mongol" in _declarations(base)
+    mongol = prints_mongol(designs_dir)
     for place, language, value in all_texts(texts):
         if language == "mn-Mong" and not mongol:
             continue

@@ -38,6 +38,7 @@ from .certificate_context import (
     font_problems,
     honoree_texts,
     institution_texts,
+    prints_mongol,
     template_texts,
 )
 from .document import Document, Failure, Note, Settings, Writer
@@ -99,7 +100,7 @@ class CertificateMaker:
         shown = display_path(self.templates_dir / BASE_CSS)
         texts = list(honoree_texts(honoree))
         if not self._institution_checked:
-            texts = [*institution_texts(self.institution), *template_texts(self.templates_dir), *texts]
+            texts = [*institution_texts(self.institution, prints_mongol(self.templates_dir)), *template_texts(self.templates_dir), *texts]
         problems = font_problems(texts, self.families(honoree.title), shown)
         if problems:
             raise RecordsError(problems)

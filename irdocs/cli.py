@@ -119,9 +119,9 @@ def check(records_dir: Path):
     click.echo(
         f"{records_dir}: records are correct: {len(records.partners)} partners, {len(records.agreements)} agreements, {len(records.honorees)} honorary titles."
     )
-    from .certificate_context import name_warnings
+    from .certificate_context import mongol_warnings, name_warnings
 
-    for message in name_warnings(records.honorees):
+    for message in [*mongol_warnings(records.institution), *name_warnings(records.honorees)]:
         click.echo(f"warning: {message}", err=True)
 
 

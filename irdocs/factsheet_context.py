@@ -258,20 +258,18 @@ def _header(records: Records, language: str, as_of: dt.date, emblem: Emblem, tit
         "website": institution.website,
         "website_text": institution.website.split("://", 1)[-1].rstrip("/"),
         # the Mongol script beside the Cyrillic on the Mongolian sheets (Law on the Mongolian Language, art. 7.2)
-        "mongol": _mongol_university() if language == "mn" else [],
+        "mongol": _mongol_university(institution) if language == "mn" else [],
         "footer": " · ".join(
             dict.fromkeys([_pick(institution.name, institution.name_mn, language), _pick(institution.department, institution.department_mn, language), title])
         ),
     }
 
 
-def _mongol_university() -> list[str]:
-    """The university's name in the Mongol script, as the certificates' wording file of the same
-    templates folder gives it (vertical columns, one a line)."""
-    from .certificate_context import mongol_columns, wording
+def _mongol_university(institution) -> list[str]:
+    """The university's name in the Mongol script (``institution.yaml``'s ``mongol_script: name:``), one column a line."""
+    from .certificate_context import mongol_texts
 
-    texts = wording(sheet_texts().path.parent.parent / "certificates")
-    return mongol_columns(texts, "mongol_script", "university")
+    return mongol_texts(institution)["university"]
 
 
 def _common(records: Records, language: str, as_of: dt.date, emblem: Emblem, kind: str, title: str, document_title: str) -> dict:

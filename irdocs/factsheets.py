@@ -185,7 +185,9 @@ class FactsheetBatch:
             "keywords": f"fact sheet, {sheet.kind}, {self.language}",
             "created": dt.datetime.combine(self.as_of, dt.time()),
         }
-        return render_docx(self.folder / f"{sheet.kind}.docx", context, properties, env=self.docx_env)
+        from .agreements import fit_vertical_tables  # the Word helper's vertical text (the Mongol-script masthead)
+
+        return render_docx(self.folder / f"{sheet.kind}.docx", context, properties, env=self.docx_env, finish=fit_vertical_tables)
 
     def close(self) -> None:
         self.pdf.close()

@@ -234,6 +234,29 @@ def check_mongol_name(value: Any) -> str:
 MongolName = Annotated[str, PlainValidator(check_mongol_name)]
 
 
+def check_mongol_columns(value: Any) -> str:
+    """A text in the Mongol script of one or more vertical columns (one a line), e.g. the university's
+    name in ``institution.yaml``'s ``mongol_script:``: each line checked like a name."""
+    if not isinstance(value, str):
+        raise fail(f"{shown(value)} is not text", MONGOL_TEXT_EXPECTED)
+    columns = [line.strip() for line in value.splitlines() if line.strip()]
+    if not columns:
+        raise fail("is empty", MONGOL_TEXT_EXPECTED)
+    for column in columns:
+        try:
+            check_mongol_name(column)
+        except PydanticCustomError as error:
+            raise fail((error.context or {}).get("problem", str(error)), MONGOL_TEXT_EXPECTED) from None
+    return "\n".join(columns)
+
+
+MONGOL_TEXT_EXPECTED = (
+    "a text in the Mongol script (Unicode U+1800-U+18AF), one vertical column a line; irdocs does not convert "
+    "Cyrillic or Latin letters: leave the field out until the text is written in the script"
+)
+MongolText = Annotated[str, PlainValidator(check_mongol_columns)]
+
+
 # --------------------------------------------------------------------------- countries
 
 
@@ -496,6 +519,18 @@ class Person(Record):
     name_mn: Name | None = Field(None, description="the name in Mongolian Cyrillic, e.g. 'Б. Амартүвшин'")
     title: Name = Field(description="the position, e.g. 'Rector'")
     title_mn: Name | None = Field(None, description="the position in Mongolian, e.g. 'Ректор'")
+    name_mong: MongolName | None = Field(None, description="the name in the Mongol script, printed under a certificate's signature, e.g. 'ᠪᠠᠲᠤ'")
+
+
+class MongolScript(Record):
+    """The institution's texts in the Mongol script (Law on the Mongolian Language, art. 7.2): never
+    derived from the Cyrillic; each line of a text is one vertical column, the columns left to right."""
+
+    review: LongText | None = Field(None, description="a note that the texts are still to be confirmed; 'irdocs check' repeats it until it is removed")
+    name: MongolText = Field(description="the university's name, one column a line")
+    department: MongolText | None = Field(None, description="the department's name, one column a line")
+    titles: dict[TitleKind, MongolText] = Field({}, description="the title names: honorary-doctorate, honorary-professor, visiting-professor")
+    phrases: dict[Slug, MongolText] = Field({}, description="the standard phrases the designs print, by name, e.g. 'conferred: ᠴᠣᠯᠠ ᠣᠯᠭᠣᠪᠠ'")
 
 
 class Contact(Record):
@@ -551,6 +586,7 @@ class Institution(Record):
     staff: tuple[StaffMember, ...] = Field((), description="the department's staff")
     history: History = Field(description="the history paragraph and first students")
     milestones: tuple[Milestone, ...] = Field((), description="dated events of the department")
+    mongol_script: MongolScript | None = Field(None, description="the names, titles, phrases in the Mongol script (to be confirmed by the department)")
 
 
 class Partner(Record):

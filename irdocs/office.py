@@ -28,6 +28,23 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+#: Debian's Mongolian hyphenation patterns (hyphen-mn). LibreOffice reads a Word file's Mongolian
+#: (w:lang mn-MN) as mn-Cyrl-MN and finds the patterns only under that name.
+MONGOLIAN_HYPHENATION = Path("/usr/share/hyphen/hyph_mn_MN.dic")
+
+
+def _hyphenation_env(profile: Path) -> dict[str, str]:
+    """The environment of a LibreOffice run: DICPATH names a folder in its profile holding the Mongolian
+    patterns by the name LibreOffice looks for (a link), so Mongolian drafts are hyphenated like English ones."""
+    env = dict(os.environ)
+    if MONGOLIAN_HYPHENATION.is_file():
+        folder = profile / "hyphenation"
+        folder.mkdir(exist_ok=True)
+        (folder / "hyph_mn_Cyrl_MN.dic").symlink_to(MONGOLIAN_HYPHENATION)
+        env["DICPATH"] = os.pathsep.join(p for p in (str(folder), os.environ.get("DICPATH", "")) if p)
+    return env
+
+
 def convert_to_pdf(files: Iterable[Path], out_dir: Path | None = None) -> list[Path]:
     """Convert Word files to PDF in one LibreOffice call; the PDFs go next to them (or into ``out_dir``)."""
     files = [Path(f).resolve() for f in files]
@@ -47,7 +64,14 @@ def convert_to_pdf(files: Iterable[Path], out_dir: Path | None = None) -> list[P
             with tempfile.TemporaryDirectory(prefix="irdocs-libreoffice-") as profile:
                 command = [program, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(staging)]
                 try:
-                    result = subprocess.run([*command, *map(str, members)], capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
+                    result = subprocess.run(
+                        [*command, *map(str, members)],
+                        capture_output=True,
+                        text=True,
+                        timeout=TIMEOUT_SECONDS,
+                        check=False,
+                        env=_hyphenation_env(Path(profile)),
+                    )
                 except subprocess.TimeoutExpired:
                     raise RenderError(f"LibreOffice did not finish converting {len(members)} files within {TIMEOUT_SECONDS} s") from None
             missing = [m.name for m in members if not (staging / (m.stem + ".pdf")).is_file()]

@@ -6,7 +6,8 @@ from tests.conftest import REPO
 
 
 @pytest.mark.parametrize(
-    "model_name", ["Institution", "Person", "Contact", "StaffMember", "History", "Milestone", "Partner", "Agreement", "Programme", "Funding", "Honoree"]
+    "model_name",
+    ["Institution", "MongolScript", "Person", "Contact", "StaffMember", "History", "Milestone", "Partner", "Agreement", "Programme", "Funding", "Honoree"],
 )
 def test_every_field_is_documented(model_name):
     import irdocs.model as model

@@ -17,11 +17,36 @@ REFERENCE = REPO / "tests" / "reference" / "mongol-heading-honorary-doctorate.pn
 BAND_MM = (18, 30, 32, 150)
 
 
-def _wording():
-    from irdocs.certificate_context import mongol_columns, wording
+def _institution():
+    from irdocs.validate import load_records
+    from tests.conftest import SAMPLE
 
-    texts = wording()
-    return mongol_columns(texts, "mongol_script", "university"), mongol_columns(texts, "mongol_script", "titles", "honorary-doctorate")
+    return load_records(SAMPLE).institution
+
+
+def _wording():
+    """The sample institution's university name and honorary doctorate in the Mongol script, as columns."""
+    from irdocs.certificate_context import mongol_texts
+
+    texts = mongol_texts(_institution())
+    return texts["university"], texts["titles"]["honorary-doctorate"]
+
+
+def _letters(text: str) -> str:
+    """The characters a PDF's text holds for a Mongol-script text (no spaces)."""
+    return "".join(ch for ch in text if not ch.isspace() and ch != "\u202f")
+
+
+def _sample_name_mong(honoree_id: str) -> str:
+    from irdocs.validate import load_records
+    from tests.conftest import SAMPLE
+
+    return load_records(SAMPLE).honorees_by_id[honoree_id].name_mong or ""
+
+
+def _signers() -> str:
+    """The certificate signatories' names in the Mongol script, as the page holds them (before the bands)."""
+    return _letters("".join(p.name_mong or "" for p in _institution().certificate_signatories))
 
 
 def _mongol_chars(path: Path) -> list[dict]:
@@ -29,6 +54,12 @@ def _mongol_chars(path: Path) -> list[dict]:
 
     with pdfplumber.open(str(path)) as pdf:
         return [c for c in pdf.pages[0].chars if "\u1800" <= c["text"] <= "\u18af"]
+
+
+def _band_chars(path: Path) -> list[dict]:
+    """The Mongol-script characters of the bands (the heading, the honoree's name), not of the signatures
+    (which start under the signature rules, about 177 mm from the top)."""
+    return [c for c in _mongol_chars(path) if c["top"] < 165 / 25.4 * 72]
 
 
 def _columns(chars: list[dict]) -> list[list[dict]]:
@@ -52,13 +83,14 @@ def test_the_mongolian_font_is_embedded(issued):  # noqa: F811
 def test_the_text_copies_out_in_logical_order(issued):  # noqa: F811
     university, title = _wording()
     letters = "".join(c["text"] for c in _mongol_chars(pdf_of(issued, "hd-2024-001")))
-    expected = "".join(ch for ch in "".join(university + title) if not ch.isspace() and ch != "\u202f")
-    assert letters == expected
+    name = _sample_name_mong("hd-2024-001")  # the sample's honoree with a name in the script (the demo and previews show it)
+    assert name
+    assert _signers() and letters == _signers() + _letters("".join(university + title) + name)
 
 
 def test_the_glyphs_are_turned_into_columns_running_left_to_right(issued):  # noqa: F811
     university, _ = _wording()
-    chars = _mongol_chars(pdf_of(issued, "hd-2024-001"))
+    chars = _band_chars(pdf_of(issued, "hd-2024-001"))
     assert chars and all(not c["upright"] for c in chars)
     assert all(abs(c["matrix"][0]) < 1e-6 and c["matrix"][1] < 0 for c in chars)  # turned a quarter clockwise
     left = _columns(chars)[: len(university)]
@@ -87,21 +119,68 @@ def test_the_heading_looks_like_the_reviewed_reference(issued, tmp_path):  # noq
     assert ImageStat.Stat(ImageChops.difference(turned, reference)).mean[0] > 4
 
 
-def test_a_mongol_script_text_in_another_script_is_a_file_line_error(tmp_path):
+@pytest.mark.parametrize(
+    ("field", "old", "new"),
+    [
+        ("mongol_script.titles.honorary-doctorate", "honorary-doctorate: ᠬᠦᠨᠳᠦᠲᠦ ᠳᠣᠺᠲᠣᠷ", "honorary-doctorate: Хүндэт доктор"),
+        ("mongol_script.department", "department: ᠭᠠᠳᠠᠭᠠᠳᠤ", "department: Gadaad ᠭᠠᠳᠠᠭᠠᠳᠤ"),
+        ("certificate_signatories[1].name_mong", "name_mong: ᠰ᠂ ᠣᠶᠤᠨᠴᠢᠮᠡᠭ", "name_mong: С. Оюунчимэг"),
+    ],
+)
+def test_a_mongol_script_text_of_the_institution_in_another_script_is_a_file_line_error(tmp_path, field, old, new):
+    """The institution's Mongol-script texts are records (institution.yaml), checked like every field."""
     import shutil
 
-    from irdocs.certificate_context import wording
-    from irdocs.errors import TemplateError
+    from irdocs.errors import RecordsError
+    from irdocs.validate import load_records
+    from tests.conftest import SAMPLE
 
-    designs = tmp_path / "certificates"
-    shutil.copytree(REPO / "templates" / "certificates", designs)
-    path = designs / "wording.yaml"
-    text = path.read_text(encoding="utf-8").replace("mn-Mong: ᠬᠦᠨᠳᠦᠲᠦ ᠳᠣᠺᠲᠣᠷ", "mn-Mong: Хүндэт доктор")
+    shutil.copytree(SAMPLE, tmp_path / "records", ignore=shutil.ignore_patterns(".irdocs.lock", "register.sqlite3*"))
+    path = tmp_path / "records" / "institution.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
-    line = next(i for i, row in enumerate(text.splitlines(), 1) if "mn-Mong: Хүндэт доктор" in row)
-    with pytest.raises(TemplateError) as caught:
-        wording(designs)
-    assert f"wording.yaml:{line}:" in str(caught.value) and "Mongol script" in str(caught.value)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if new in row)
+    with pytest.raises(RecordsError) as caught:
+        load_records(tmp_path / "records")
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"{path}:{line}: institution mnums: {field}: ") or f"institution.yaml:{line}: institution mnums: {field}: " in str(problem)
+    assert "is not in the Mongol script" in str(problem) and "U+1800-U+18AF" in str(problem)
+
+
+def test_the_mongol_script_texts_are_the_institutions_not_the_wordings():
+    """The wording file keeps only wording: the university's name and the titles moved to institution.yaml."""
+    text = (REPO / "templates" / "certificates" / "wording.yaml").read_text(encoding="utf-8")
+    assert "mn-Mong" not in text and not any("\u1800" <= ch <= "\u18af" for ch in text)
+    institution = _institution()
+    assert institution.mongol_script.name and institution.mongol_script.department
+    assert set(institution.mongol_script.titles) == {"honorary-doctorate", "honorary-professor", "visiting-professor"}
+    assert all(p.name_mong for p in institution.certificate_signatories) and institution.agreement_signatory.name_mong
+    # marked in the file as to be confirmed by the department, and irdocs check says so
+    assert "to be confirmed by the department" in institution.mongol_script.review
+
+
+def test_irdocs_check_warns_when_the_mongol_script_is_missing_or_unconfirmed(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from irdocs.cli import main
+    from tests.conftest import SAMPLE
+
+    shutil.copytree(SAMPLE, tmp_path / "records", ignore=shutil.ignore_patterns(".irdocs.lock", "register.sqlite3*"))
+    result = CliRunner().invoke(main, ["check", "--records", str(tmp_path / "records")])
+    assert result.exit_code == 0
+    assert "mongol_script: the Mongol-script texts are to be confirmed by the department" in result.output
+    path = tmp_path / "records" / "institution.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("mongol_script:\n")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i][:1] not in (" ", "\n"))
+    path.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--records", str(tmp_path / "records")])
+    assert result.exit_code == 0
+    assert "institution mnums: mongol_script is missing: certificates, Mongolian drafts and fact sheets are printed without the Mongol script" in result.output
 
 
 def test_the_mongolian_fact_sheet_carries_the_mongol_script_masthead():
@@ -177,7 +256,7 @@ NAME_MONG = "ᠲᠠᠷᠤ ᠶᠠᠮᠠᠳᠠ"
 
 
 def _honorees_with(folder: Path, values: dict[str, str]) -> Path:
-    """A copy of the sample records whose honorees.csv has a name_mong column (``values``: id -> text)."""
+    """A copy of the sample records whose honorees.csv's name_mong column holds ``values`` (id -> text) only."""
     import csv
     import io
     import shutil
@@ -189,11 +268,11 @@ def _honorees_with(folder: Path, values: dict[str, str]) -> Path:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     comments = [line for line in lines if line.startswith("#")]
     rows = list(csv.reader(io.StringIO("".join(lines[len(comments) :]))))
-    at = rows[0].index("name_mn") + 1
+    at = rows[0].index("name_mong")  # the sample's column (only hd-2024-001 fills it)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for number, row in enumerate(rows):
-        writer.writerow([*row[:at], "name_mong" if number == 0 else values.get(row[0], ""), *row[at:]])
+        writer.writerow([*row[:at], "name_mong" if number == 0 else values.get(row[0], ""), *row[at + 1 :]])
     path.write_text("".join(comments) + out.getvalue(), encoding="utf-8")
     return path
 
@@ -251,7 +330,7 @@ def with_and_without(tmp_path_factory):
     maker = CertificateMaker(records.institution, records.root)
     paths = {}
     try:
-        for label, person in (("without", honoree), ("with", honoree.model_copy(update={"name_mong": NAME_MONG}))):
+        for label, person in (("without", honoree.model_copy(update={"name_mong": None})), ("with", honoree.model_copy(update={"name_mong": NAME_MONG}))):
             paths[label] = folder / f"{label}.pdf"
             paths[label].write_bytes(maker.pdf(person, "MNUMS-HD-2024-0001", "ABCDEFGHJK"))
     finally:
@@ -262,7 +341,7 @@ def with_and_without(tmp_path_factory):
 def test_the_name_mong_is_a_column_after_the_title_in_logical_order_with_turned_glyphs(with_and_without):
     university, title = _wording()
     letters = lambda text: "".join(ch for ch in text if not ch.isspace() and ch != "\u202f")  # noqa: E731
-    chars = _mongol_chars(with_and_without["with"])
+    chars = _band_chars(with_and_without["with"])
     assert "".join(c["text"] for c in chars) == letters("".join(university + title) + NAME_MONG)
     name = chars[-len(letters(NAME_MONG)) :]
     title_chars = chars[len(letters("".join(university))) : -len(name)]
@@ -280,7 +359,7 @@ def test_without_a_name_mong_the_certificate_has_only_the_heading_and_the_rest_s
 
     university, title = _wording()
     without = _mongol_chars(with_and_without["without"])
-    assert "".join(c["text"] for c in without) == "".join(ch for ch in "".join(university + title) if not ch.isspace() and ch != "\u202f")
+    assert "".join(c["text"] for c in without) == _signers() + _letters("".join(university + title))
 
     def others(path: Path) -> list[tuple]:
         with pdfplumber.open(str(path)) as pdf:
@@ -357,14 +436,12 @@ def test_the_font_check_covers_the_name_mong(tmp_path):
     shutil.copytree(REPO / "templates" / "certificates", designs)
     css = designs / "certificate.css"
     css.write_text(css.read_text(encoding="utf-8").replace('"Noto Sans Mongolian"', '"Noto Sans"'), encoding="utf-8")
-    # and no heading in the script: the wording's texts would be refused first
-    lines = (designs / "wording.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
-    start = lines.index("mongol_script:\n")
-    end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in (" ", "\n")), len(lines))
-    (designs / "wording.yaml").write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    # and no Mongol-script texts of the institution: they would be refused first
     records = load_records(SAMPLE)
-    honoree = records.honorees_by_id["hd-2024-001"]
-    maker = CertificateMaker(records.institution, records.root, designs)
+    honoree = records.honorees_by_id["hd-2024-001"].model_copy(update={"name_mong": None})
+    signatories = tuple(p.model_copy(update={"name_mong": None}) for p in records.institution.certificate_signatories)
+    institution = records.institution.model_copy(update={"mongol_script": None, "certificate_signatories": signatories})
+    maker = CertificateMaker(institution, records.root, designs)
     try:
         maker.check_fonts(honoree)  # the honoree without a name_mong: nothing of the script to print
         with pytest.raises(RecordsError) as caught:

@@ -89,6 +89,7 @@ def test_edit_a_partners_name_changes_one_line(signed_in):
         {
             "name": "Hoshigaoka University of Medicine",
             "native_name": "星ヶ丘医科大学",
+            "name_mn": "Хошигаока Анагаах Ухааны Их Сургууль",  # as the form shows it (the sample has it)
             "kind": "university",
             "country": "JP",
             "city": "Tokyo",

@@ -222,6 +222,12 @@ def define_styles(document, size: float, narrow: bool = False) -> None:
     styles["Header"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+    # Automatic hyphenation (set in the settings part, make() below) for the text, never in titles,
+    # headings, signatures, headers and footers: names and headings stay whole.
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Signature Intro", "Signature Party", "Signature Line", "Signature Text", "Header", "Footer"):
+        ppr = styles[name].element.get_or_add_pPr()
+        ppr.insert_element_before(element("w:suppressAutoHyphens"), *PPR_AFTER_SUPPRESS_HYPHENS)
+
     for name in ("Header", "Footer"):  # tab stops of the built-in styles are not needed
         ppr = styles[name].element.get_or_add_pPr()
         for tabs in ppr.findall(qn("w:tabs")):
@@ -416,49 +422,48 @@ def signature_table(document, text_width: float) -> None:
 MONGOL_FONT = "Noto Sans Mongolian"  # Debian's fonts-noto-core; the office may name Mongolian Baiti
 
 
-def mongol_columns() -> list[str]:
-    """The university's name in the Mongol script, from the certificates' wording file (one column a line)."""
-    from irdocs.certificate_context import mongol_columns as columns
-    from irdocs.certificate_context import wording
-
-    return columns(wording(REPO / "templates" / "certificates"), "mongol_script", "university")
-
-
-def mongol_vertical(document, columns: list[str], height_cm: float = 5.0, condition: str | None = None):
+def mongol_vertical(document, columns: str, height_cm: float = 5.0, condition: str | None = None, width_cm: float = 1.0, centred: bool = False):
     """The Word helper for the Mongol script: a borderless table with one cell per column, each cell's
     text direction top to bottom (w:textDirection tbRl: Word and LibreOffice turn the line a quarter
     clockwise), the cells running left to right. The text stays Word text the office can edit.
 
-    ``condition`` (a docxtpl expression) keeps the table only when it is true: {%tr if %} rows.
+    ``columns`` is the docxtpl expression of the lines (one a column), e.g. ``mongol.university`` (the
+    records' institution.yaml): the cells are a {%tc for %} loop, three in the template (the loop's
+    start, its cell, its end); irdocs.agreements.fit_vertical_tables fits the table's grid to the
+    cells the draft has. ``condition`` (a docxtpl expression) keeps the table only when it is true:
+    {%tr if %} rows. ``centred`` centres the columns on the page (else they stand at the left).
     """
     rows = 3 if condition else 1
-    table = document.add_table(rows=rows, cols=len(columns))
+    table = document.add_table(rows=rows, cols=3)
     no_borders(table)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    table_width(table, [0.75] * len(columns))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER if centred else WD_TABLE_ALIGNMENT.LEFT
+    table_width(table, [width_cm] * 3)
     row = table.rows[1 if condition else 0]
     if condition:
         cell_adder(table.rows[0].cells[0])("{%tr if " + condition + " %}", "Normal")
         cell_adder(table.rows[2].cells[0])("{%tr endif %}", "Normal")
     height = element("w:trHeight", val=int(height_cm * CM), hRule="exact")
     row._tr.get_or_add_trPr().append(height)
-    for cell, text in zip(row.cells, columns, strict=True):
-        cell._tc.get_or_add_tcPr().append(element("w:textDirection", val="tbRl"))
-        paragraph = cell.paragraphs[0]
-        paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
-        run.font.size = Pt(11)
-        run.font.color.rgb = RGBColor(0x1D, 0x3F, 0x72)
-        fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
-        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attribute), MONGOL_FONT)
+    start, cell, end = row.cells
+    cell_adder(start)("{%tc for column in " + columns + " %}", "Normal")
+    cell_adder(end)("{%tc endfor %}", "Normal")
+    cell._tc.get_or_add_tcPr().append(element("w:textDirection", val="tbRl"))
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(11 * 1.25)  # the column's width, exactly: the cell holds it
+    run = paragraph.add_run("{{ column }}")
+    run.font.size = Pt(11)
+    run.font.color.rgb = RGBColor(0x1D, 0x3F, 0x72)
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), MONGOL_FONT)
     schema_order(table)
     return table
 
 
 def single_language(document) -> None:
     # the Mongol script beside the Cyrillic (Law on the Mongolian Language, art. 7.2), in a Mongolian draft only
-    mongol_vertical(document, mongol_columns(), condition="paragraphs and paragraphs[0].text_mn")
+    mongol_vertical(document, "mongol.university", condition="mongol.university", centred=True)
     tag(document, "{{ title }}", "Title")
     tag(document, "{{ subtitle }}", "Subtitle")
     tag(document, "{%p for para in paragraphs %}")
@@ -483,7 +488,7 @@ def cell_adder(cell):
 
 
 def parallel(document, text_width: float) -> None:
-    mongol_vertical(document, mongol_columns())
+    mongol_vertical(document, "mongol.university", condition="mongol.university", centred=True)
     tag(document, "{{ title }}", "Title")
     tag(document, "{{ title_mn }}", "Title")
     tag(document, "{{ subtitle }}", "Subtitle")
@@ -523,6 +528,44 @@ def properties(document, title: str) -> None:
     core.created = core.modified = core.last_printed = fixed
 
 
+#: w:pPr children that come after w:suppressAutoHyphens (schema order; Word rejects elements out of order)
+PPR_AFTER_SUPPRESS_HYPHENS = tuple(
+    f"w:{name}"
+    for name in (
+        "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+        "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+        "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    )
+)  # fmt: skip
+
+
+def hyphenation(document) -> None:
+    """Automatic hyphenation for the whole document (w:autoHyphenation in the settings part): justified
+    text without it leaves wide gaps. At most two hyphenated lines in a row; words in capitals stay whole.
+    Word and LibreOffice hyphenate by each paragraph's language (LibreOffice with Debian's hyphen-en-us
+    and hyphen-mn patterns)."""
+    settings = document.settings.element
+    after = ("w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength",
+             "w:clickAndTypeStyle", "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting",
+             "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing", "w:drawingGridVerticalSpacing",
+             "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery", "w:doNotUseMarginsForDrawingGridOrigin",
+             "w:drawingGridHorizontalOrigin", "w:drawingGridVerticalOrigin", "w:doNotShadeFormData", "w:noPunctuationKerning",
+             "w:characterSpacingControl", "w:printTwoOnOne", "w:strictFirstAndLastChars", "w:noLineBreaksAfter",
+             "w:noLineBreaksBefore", "w:savePreviewPicture", "w:doNotValidateAgainstSchema", "w:saveInvalidXml",
+             "w:ignoreMixedContent", "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly",
+             "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace", "w:updateFields",
+             "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+             "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+             "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+             "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")  # fmt: skip
+    for name in ("w:doNotHyphenateCaps", "w:consecutiveHyphenLimit", "w:autoHyphenation"):
+        for old in settings.findall(qn(name)):
+            settings.remove(old)
+    settings.insert_element_before(element("w:doNotHyphenateCaps"), *after[3:])
+    settings.insert_element_before(element("w:consecutiveHyphenLimit", val=2), *after[1:])
+    settings.insert_element_before(element("w:autoHyphenation"), *after)
+
+
 def make(parallel_text: bool) -> bytes:
     document = Document()
     define_styles(document, PARALLEL_SIZE if parallel_text else BODY_SIZE, narrow=parallel_text)
@@ -538,6 +581,7 @@ def make(parallel_text: bool) -> bytes:
         single_language(document)
     signature_table(document, text_width)
     properties(document, "Agreement draft (English and Mongolian side by side)" if parallel_text else "Agreement draft")
+    hyphenation(document)
     package = document.part.package
     for key, relationship in list(package.rels.items()):  # python-docx's sample thumbnail
         if relationship.reltype.endswith("/thumbnail"):

@@ -337,15 +337,14 @@ def mongol_masthead(document):
     table that floats there, so the masthead keeps its place. The office can edit it in Word."""
     if str(REPO / "tools") not in sys.path:  # the Word helper lives beside this script (also when loaded from a file)
         sys.path.insert(0, str(REPO / "tools"))
-    from make_agreement_templates import element, mongol_columns, mongol_vertical, schema_order
+    from make_agreement_templates import element, mongol_vertical, schema_order
 
     tag(document, "{%p if header.mongol %}")
-    table = mongol_vertical(document, mongol_columns(), MONGOL_HEIGHT_CM)
+    table = mongol_vertical(document, "header.mongol", MONGOL_HEIGHT_CM, width_cm=MONGOL_COLUMN_MM / 10)
     tblpr = table._tbl.tblPr
     for old in tblpr.findall(qn("w:tblW")):
         tblpr.remove(old)
-    columns = len(table.columns)
-    tblpr.append(element("w:tblW", w=int(columns * MONGOL_COLUMN_MM * 56.7), type="dxa"))
+    tblpr.append(element("w:tblW", w=int(MONGOL_COLUMN_MM * 56.7), type="dxa"))  # a column's: fitted to the draft's columns
     x, y = (int(v * 56.7) for v in MONGOL_AT_MM)
     tblpr.append(element("w:tblpPr", vertAnchor="page", horzAnchor="page", tblpX=x, tblpY=y, leftFromText=0, rightFromText=0))
     tblpr.append(element("w:tblOverlap", val="overlap"))
@@ -353,11 +352,11 @@ def mongol_masthead(document):
     for side in ("left", "right"):
         margins.append(element(f"w:{side}", w=0, type="dxa"))
     tblpr.append(margins)
-    _widths(table, [MONGOL_COLUMN_MM] * columns)
-    for cell in table.rows[0].cells:
-        cell.paragraphs[0].paragraph_format.line_spacing = Pt(MONGOL_SIZE * 1.25)  # the column's width, exactly
-        for run in cell.paragraphs[0].runs:
-            run.font.size = Pt(MONGOL_SIZE)
+    _widths(table, [MONGOL_COLUMN_MM] * 3)
+    cell = table.rows[0].cells[1]  # the loop's cell, between its start and its end
+    cell.paragraphs[0].paragraph_format.line_spacing = Pt(MONGOL_SIZE * 1.25)  # the column's width, exactly
+    for run in cell.paragraphs[0].runs:
+        run.font.size = Pt(MONGOL_SIZE)
     schema_order(table)
     # a table is followed by a paragraph (else Word joins it to the next one): 1 pt high, so the masthead keeps its place
     spacer = document.add_paragraph()
