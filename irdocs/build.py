@@ -372,6 +372,8 @@ class BuildOptions:
     #: --where and the ids a command names: build only these (nothing is removed); None: everything
     selection: Selection | None = None
     settings: Settings = field(default_factory=Settings)
+    #: False while records are left out for their problems: their documents stay until they are fixed
+    retire_stale: bool = True
 
 
 def plan(records, options: BuildOptions) -> tuple[list[Document], list[Failure], list[Note]]:
@@ -571,7 +573,7 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
             ):
                 for phase in phases:
                     _build_phase(phase, renderers, writer, run)
-        if options.selection is None:
+        if options.selection is None and options.retire_stale:
             _remove_stale(documents, run)
         if not options.dry_run:
             save_state(out_dir, state)
@@ -594,6 +596,7 @@ def make(
     wait: float = 600,
     reporter: Reporter | None = None,
     partial: bool = False,
+    left_out: bool = False,
 ) -> BuildResult:
     """The documents of ``kinds`` that ``where`` (``--where FIELD=VALUE``) and ``named`` (ids a
     command names: ``{"id": [...], "ceremony": "..."}``) select, made by ``build``: what every
@@ -602,7 +605,8 @@ def make(
     Without a selection, it is the records' whole set of these documents (``irdocs build``,
     ``--all``): outputs the records no longer imply are removed. ``partial``: records with problems
     are reported as failures while the rest is built (``irdocs build``); otherwise every record must
-    be correct (as ``irdocs check``), or nothing is made.
+    be correct (as ``irdocs check``), or nothing is made. ``left_out``: records with problems were
+    left out (warnings): as with ``problems``, no output is retired as stale.
     """
     from .errors import RecordsError
     from .select import selection_for
@@ -622,5 +626,6 @@ def make(
         selection=selection or None,
         settings=settings,
         lock_wait=wait,
+        retire_stale=not (problems or left_out),
     )
     return build(records, options, reporter, problems=problems)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ..accounts import Accounts
 from ..build import BuildResult
-from ..errors import RecordsError
 from ..load import RECORD_FILES
 from ..model import Records
 from ..register import Entry, Register, register_path
@@ -78,12 +77,12 @@ class Service:
                 self._cache = (stamp, load_records_partial(self.records_dir))
             return self._cache[1]
 
-    def records(self) -> Records:
-        """The records, or RecordsError with every problem (as ``irdocs check``): actions need all of them right."""
-        records, problems = self.records_and_problems()
-        if problems:
-            raise RecordsError(problems)
-        return records
+    def records(self, targets=()) -> Records:
+        """The valid records; RecordsError when a problem leaves out a record of ``targets`` ((kind, id)
+        pairs, see ``irdocs.partial``): an action on the others goes on, the pages show the problems."""
+        from ..partial import usable
+
+        return usable(*self.records_and_problems(), targets)[0]
 
     # ------------------------------------------------------------------ register
 
@@ -123,9 +122,12 @@ class Service:
         """The documents ``named`` selects, made by the build engine, as the command line does."""
         from ..build import make
         from ..document import Settings
+        from ..partial import for_documents
 
         records, problems = self.records_and_problems()
-        return make(records, problems, self.templates_dir, self.out_dir, kinds, settings or Settings(), named=named, reporter=reporter)
+        own, _, named = for_documents(self.records_dir, records, problems, kinds, (), named)  # the others are on every page
+        settings = settings or Settings()
+        return make(records, own, self.templates_dir, self.out_dir, kinds, settings, named=named, reporter=reporter, partial=True, left_out=bool(problems))
 
     def issue_certificates(self, owner: str, honoree_ids: list[str], ceremony: str | None = None):
         """A job that issues (or reprints) certificates, and for a ceremony also its print file."""
