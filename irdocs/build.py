@@ -68,6 +68,8 @@ class BuildResult:
     #: outputs moved aside instead of deleted (a superseded certificate): (old path, new path)
     moved: list[tuple[Path, Path]] = field(default_factory=list)
     out_dir: Path = Path("out")
+    #: why the record of what was built could not be saved (a full disk): the documents are written
+    state_error: str = ""
 
     @property
     def ok(self) -> bool:
@@ -173,6 +175,20 @@ def save_state(out_dir: Path, outputs: dict[str, dict]) -> None:
     atomic_write(out_dir / STATE_FILE, data.encode("utf-8"))
 
 
+def keep_state(out_dir: Path, state: dict[str, dict], result: BuildResult | None) -> None:
+    """``save_state``; when it fails (a full disk) the reason is kept in ``result.state_error`` and
+    the build goes on, so that every document's own outcome is still reported."""
+    if result is None:
+        save_state(out_dir, state)
+        return
+    from .errors import storage_error
+
+    try:
+        save_state(out_dir, state)
+    except (IrdocsError, OSError) as exc:
+        result.state_error = str(exc) if isinstance(exc, IrdocsError) else str(storage_error(exc, out_dir / STATE_FILE))
+
+
 def give_back_memory() -> None:
     """Hand the memory this process freed back to the system (glibc keeps it otherwise: each
     document's PDF passes through here, between the build's records, and the gaps stay)."""
@@ -190,13 +206,13 @@ class StateSaver:
     had the build spend 25 s of a 50x build writing it.
     """
 
-    def __init__(self, out_dir: Path, state: dict[str, dict]):
-        self.out_dir, self.state = out_dir, state
+    def __init__(self, out_dir: Path, state: dict[str, dict], result: BuildResult | None = None):
+        self.out_dir, self.state, self.result = out_dir, state, result
         self._last, self._cost = time.monotonic(), 0.0
 
     def now(self) -> None:
         started = time.monotonic()
-        save_state(self.out_dir, self.state)
+        keep_state(self.out_dir, self.state, self.result)
         give_back_memory()
         self._last = time.monotonic()
         self._cost = self._last - started
@@ -450,7 +466,7 @@ def _build_phase(phase: list[Document], renderers: Renderers, writer, run: _Run)
     if not stale:
         return
     by_name = {d.name: d for d in stale}
-    saver = StateSaver(out_dir, state)
+    saver = StateSaver(out_dir, state, run.result)
     for name, data, error in renderers.render(stale):
         document = by_name[name]
         if error is not None:
@@ -576,7 +592,7 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
         if options.selection is None and options.retire_stale:
             _remove_stale(documents, run)
         if not options.dry_run:
-            save_state(out_dir, state)
+            keep_state(out_dir, state, result)
         reporter.finish()
     return result
 

@@ -369,6 +369,16 @@ def report_documents(result, noun: str, dry_run: bool = False) -> None:
     if result.failed:
         total = len(made) + len(result.failed)
         click.echo(f"{len(result.failed)} of {total} {noun}s could not be made.", err=True)
+    report_state(result)
+    if result.failed:
+        sys.exit(1)
+
+
+def report_state(result) -> None:
+    """When the record of what was built could not be saved (a full disk): one line after each
+    document's outcome, and exit 1 (the documents are written; the next run makes them again)."""
+    if getattr(result, "state_error", ""):
+        click.echo(f"{result.state_error} (the documents listed are written; until this is fixed, the next run makes them again)", err=True)
         sys.exit(1)
 
 
@@ -440,6 +450,7 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
         partial=True,
     )
     print_build_summary(result, dry_run=dry_run)
+    report_state(result)
     if result.failed:
         sys.exit(1)
 
