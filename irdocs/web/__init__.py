@@ -73,7 +73,7 @@ def create_app(
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
 
-    from . import api, i18n, office, public, records_pages
+    from . import api, i18n, office, public, records_pages, upload
     from .service import Service
 
     templates_dir = Path(templates_dir) if templates_dir else default_templates()
@@ -93,6 +93,7 @@ def create_app(
     app.session_interface = AccountSessions(accounts)
     app.json.sort_keys = False  # answers keep the order they are written in
     app.extensions["irdocs"] = Service(records_dir, out_dir, templates_dir, accounts, verify_limit, login_limit)
+    upload.install(app)  # before the CSRF check: its form may be larger than the others
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # no cookies there: every call carries its own name and password
     app.register_blueprint(public.bp)
