@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.test_web_browser import browser, server  # noqa: F401 (fixtures)
 from tests.webtools import make_site
 
 BAD_DATE = {
@@ -183,3 +184,38 @@ def test_the_page_is_in_mongolian(tmp_path, monkeypatch):
 def test_signed_out_visitors_are_sent_to_sign_in(tmp_path, monkeypatch):
     site = make_site(tmp_path, monkeypatch)
     assert site.client.get("/upload").status_code == 302
+
+
+def test_in_a_browser_a_bad_row_fixed_and_uploaded_again(server, browser, tmp_path):  # noqa: F811
+    """Issue 17's day of work, the upload part, in Mongolian: see the row's error, fix it, upload again, confirm."""
+    from playwright.sync_api import expect
+
+    from tests.test_web_browser import TIMEOUT_MS
+    from tests.webtools import PASSWORD, USER
+
+    base, records = server["base"], server["records"]
+    path = tmp_path / "titles.csv"
+    path.write_bytes(sheet(records))
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="mn-MN")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.get_by_label("Нэр").fill(USER)
+    page.get_by_label("Нууц үг").fill(PASSWORD)
+    page.get_by_role("button", name="Нэвтрэх").click()
+    page.get_by_role("link", name="Excel оруулах").click()
+    page.set_input_files("#f-sheet", str(path))
+    page.get_by_role("button", name="Юу өөрчлөгдөхийг харах").click()
+    expect(page.locator("ul.problems li")).to_have_text(BAD_DATE["mn"])
+    expect(page.get_by_role("button", name="Эдгээр өөрчлөлтийг бүртгэлд бичих")).to_have_count(0)
+    path.write_bytes(sheet(records, bad_date=None))  # the officer corrects the date in Excel and saves
+    page.set_input_files("#f-sheet", str(path))
+    page.get_by_role("button", name="Юу өөрчлөгдөхийг харах").click()
+    expect(page.get_by_role("heading", name="1 шинэ мөр")).to_be_visible()
+    expect(page.get_by_role("cell", name="Changed Hospital")).to_be_visible()
+    assert "hp-2025-777" not in (records / "honorees.csv").read_text(encoding="utf-8")
+    page.get_by_role("button", name="Эдгээр өөрчлөлтийг бүртгэлд бичих").click()
+    expect(page.locator("p.notice")).to_have_text("titles.csv-ийг бүртгэлд орууллаа: 1 нэмэгдэж, 1 өөрчлөгдлөө.")
+    text = (records / "honorees.csv").read_text(encoding="utf-8")
+    assert "hp-2025-777" in text and "Changed Hospital" in text
+    context.close()
