@@ -198,7 +198,7 @@ def test_the_overview_names_a_partners_typo(tmp_path, monkeypatch):
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip().startswith("city:"))
     path.write_text("\n".join(row.replace("city: ", 'city: "', 1) if i == line else row for i, row in enumerate(text.splitlines(), 1)) + "\n", encoding="utf-8")
     assert site.sign_in().status_code == 302
-    for page in ("/", "/partners", "/honorees", "/agreements", "/renewals", "/factsheets", "/upload"):
+    for page in ("/", "/partners", "/honorees", "/agreements", "/renewals", "/factsheets", "/upload", "/honorees/new", "/partners/new"):
         body = site.client.get(page).get_data(as_text=True)
         assert "1 problem in the records." in body, page
         assert "records/partners.yaml:18: cannot read the file:" in body, page

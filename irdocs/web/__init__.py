@@ -108,9 +108,10 @@ def create_app(
         from ..errors import IrdocsError
 
         try:
-            return {"institution": current_service(app).records_and_problems()[0].institution}
+            records, problems = current_service(app).records_and_problems()
+            return {"institution": records.institution, "records_problems": problems}  # problems: the office pages' banner
         except IrdocsError:  # the page itself says what is wrong with the records
-            return {"institution": None}
+            return {"institution": None, "records_problems": []}
 
     @app.after_request
     def security_headers(response):

@@ -145,7 +145,6 @@ def _page(status: int = 200, **context):
     context.setdefault("what", request.form.get("what", "honorees"))
     context.setdefault("choices", [("honorees", _("Honorary titles")), ("partners", _("Partners")), ("agreements", _("Agreements"))])
     context.setdefault("limit_mb", UPLOAD_LIMIT // (1024 * 1024))
-    context["records_problems"] = current_service().records_and_problems()[1]  # the banner every office page has
     return render_template("upload.html", **context), status
 
 
