@@ -496,6 +496,8 @@ def certificate(
         named = {"id": ids, "document": "certificate"} if ids else {}
     settings = Settings(ceremony_order=tuple(dict.fromkeys(ids)))
     result = make_documents(records_dir, templates_dir, out_dir, ("certificates",), settings, where=where, named=named, force=force)
+    if ceremony and result.failed and not any(d.after for d in result.selected):
+        click.echo(f"The print file of {ceremony} is made once every certificate of it can be.", err=True)
     report_documents(result, "certificate")
 
 

@@ -11,7 +11,9 @@ printed as a warning and the command succeeds. The rule, command by command (doc
   problems that leave out the honoree, agreement or partner named (its own, or its partner's, or
   its file's when the file cannot be read).
 - ``certificate --all`` or ``--where`` and ``agreement --all`` or ``--where``: the problems that leave
-  out any honoree (agreement); ``certificate --ceremony C``: any honoree of ceremony C.
+  out any honoree (agreement), and those of honorees.csv (agreements.yaml) as a whole (an unknown
+  column); ``certificate --ceremony C``: any honoree of ceremony C, and then the ceremony's print
+  file is not made (it would be printed as if complete).
 - ``export honorees`` (partners, agreements): any left-out record of that kind (the workbook must
   have every row: importing it with --delete-missing would otherwise delete the missing ones).
 - ``import``, ``new`` and the web's forms write into a records file: any problem in a file they
@@ -173,8 +175,12 @@ def for_documents(records_dir: Path, records, problems, kinds, where=(), named: 
             raise RecordsError(own)
     if own and named.get("partner") and ("partner", named["partner"]) in left_out:
         raise RecordsError(own)
-    if own and named.get("ceremony") and not any(h.ceremony == named["ceremony"] for h in records.honorees):
-        raise RecordsError(own)
+    if own and named.get("ceremony"):
+        if not any(h.ceremony == named["ceremony"] for h in records.honorees):
+            raise RecordsError(own)
+        # a print file without one of the ceremony's honorees would be printed as if complete: only
+        # the certificates are made until every honoree of the ceremony is correct
+        named["document"] = "certificate"
     return own, others, named
 
 

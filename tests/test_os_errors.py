@@ -340,7 +340,7 @@ def test_last_net_turns_any_escaping_os_error_into_one_line(mini, monkeypatch):
     def locked(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(mini / "partners.yaml"))
 
-    monkeypatch.setattr(irdocs.validate, "load_records", locked)
+    monkeypatch.setattr(irdocs.validate, "load_records_partial", locked)
     result = run("check")
     assert result.exit_code == 1
     assert_one_line(result.stderr, "records/partners.yaml", DENIED)
@@ -352,7 +352,7 @@ def test_last_net_without_a_file_says_only_what_the_computer_said(mini, monkeypa
     def taken(*args, **kwargs):
         raise OSError(errno.EADDRINUSE, "Address already in use")
 
-    monkeypatch.setattr(irdocs.validate, "load_records", taken)
+    monkeypatch.setattr(irdocs.validate, "load_records_partial", taken)
     result = run("check")
     assert result.exit_code == 1
     assert result.stderr == "irdocs: the computer refused: Address already in use\n"

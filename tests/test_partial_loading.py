@@ -230,3 +230,16 @@ def test_a_web_action_on_a_valid_record_goes_on(tmp_path, monkeypatch):
     refused = site.post(f"/honorees/{broken.record_id}/certificate")
     assert refused.status_code == 409
     assert "2026-12-32" in refused.get_data(as_text=True)
+
+
+def test_a_ceremony_with_a_broken_honoree_gets_no_print_file(office):
+    """The others' certificates are made; the print file waits until every honoree of it is correct."""
+    path = office / "records" / "honorees.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",ceremony", *(line + ",ceremony-2020-06" for line in lines[1:])]) + "\n", encoding="utf-8")
+    bad_date(office)
+    result = run("certificate", "--ceremony", "ceremony-2020-06")
+    assert result.exit_code == 1
+    assert BAD_DATE in result.stderr.splitlines()
+    assert "The print file of ceremony-2020-06 is made once every certificate of it can be." in result.stderr.splitlines()
+    assert sorted(p.name for p in (office / "out").rglob("*.pdf")) == ["MNUMS-HP-1985-0001.pdf"]
