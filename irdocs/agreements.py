@@ -441,6 +441,7 @@ class AgreementKind:
     """Word drafts of agreements (or of their renewals), in English, Mongolian or both."""
 
     name = "agreements"
+    noun = "agreement drafts"
     fields = FIELDS
 
     def variants(self, settings: Settings) -> set[str]:

@@ -20,6 +20,11 @@ one honoree rebuilds that certificate, its ceremony PDF and exactly the fact she
 figures moved.  The state lives in ``out/.irdocs-state.json``; a missing or damaged state
 means a full rebuild, never a crash.  Outputs are written atomically (``write.staged``), and a
 build deletes only files it wrote before, inside its output folder.
+
+Builds of different kinds run at once on the same output folder (a ceremony's certificates while a
+colleague remakes the fact sheets): each kind has its own lock, and the state file is saved by
+merging, under a short lock of its own, this build's kinds into what the others saved meanwhile.
+Two builds of the same kind take turns.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -46,7 +52,10 @@ from .write import atomic_write, folder_lock, staged
 __all__ = ["BuildOptions", "BuildResult", "Document", "Failure", "Settings", "build", "plan"]
 
 STATE_FILE = ".irdocs-state.json"
-LOCK_FILE = ".irdocs-build.lock"
+#: One lock per kind of document: ``.irdocs-build-certificates.lock``...
+LOCK_FILE = ".irdocs-build-{kind}.lock"
+#: Held only while the state file is read and rewritten (a fraction of a second).
+STATE_LOCK_FILE = ".irdocs-state.lock"
 STATE_VERSION = 1
 
 
@@ -68,6 +77,8 @@ class BuildResult:
     #: outputs moved aside instead of deleted (a superseded certificate): (old path, new path)
     moved: list[tuple[Path, Path]] = field(default_factory=list)
     out_dir: Path = Path("out")
+    #: the build was asked to stop (``BuildOptions.cancel``) before it had made everything
+    cancelled: bool = False
     #: why the record of what was built could not be saved (a full disk): the documents are written
     state_error: str = ""
 
@@ -170,21 +181,28 @@ def load_state(out_dir: Path) -> dict[str, dict]:
     return {}
 
 
-def save_state(out_dir: Path, outputs: dict[str, dict]) -> None:
-    data = json.dumps({"version": STATE_VERSION, "outputs": outputs}, sort_keys=True, separators=(",", ":"))
-    atomic_write(out_dir / STATE_FILE, data.encode("utf-8"))
+def save_state(out_dir: Path, outputs: dict[str, dict], kinds: Iterable[str] | None = None) -> None:
+    """Write the state. With ``kinds``, only those kinds' entries are this build's to say: the
+    others are taken from the file as it is now, since a build of another kind may run at once."""
+    with folder_lock(out_dir / STATE_LOCK_FILE, 60, f"{out_dir}: the build's record {STATE_FILE} stayed busy for a minute; run the command again"):
+        if kinds is not None:
+            mine = set(kinds)
+            others = {k: v for k, v in load_state(out_dir).items() if v.get("kind") not in mine}
+            outputs = others | {k: v for k, v in outputs.items() if v.get("kind") in mine}
+        data = json.dumps({"version": STATE_VERSION, "outputs": outputs}, sort_keys=True, separators=(",", ":"))
+        atomic_write(out_dir / STATE_FILE, data.encode("utf-8"))
 
 
-def keep_state(out_dir: Path, state: dict[str, dict], result: BuildResult | None) -> None:
+def keep_state(out_dir: Path, state: dict[str, dict], result: BuildResult | None, kinds: Iterable[str] | None = None) -> None:
     """``save_state``; when it fails (a full disk) the reason is kept in ``result.state_error`` and
     the build goes on, so that every document's own outcome is still reported."""
     if result is None:
-        save_state(out_dir, state)
+        save_state(out_dir, state, kinds)
         return
     from .errors import storage_error
 
     try:
-        save_state(out_dir, state)
+        save_state(out_dir, state, kinds)
     except (IrdocsError, OSError) as exc:
         result.state_error = str(exc) if isinstance(exc, IrdocsError) else str(storage_error(exc, out_dir / STATE_FILE))
 
@@ -206,13 +224,13 @@ class StateSaver:
     had the build spend 25 s of a 50x build writing it.
     """
 
-    def __init__(self, out_dir: Path, state: dict[str, dict], result: BuildResult | None = None):
-        self.out_dir, self.state, self.result = out_dir, state, result
+    def __init__(self, out_dir: Path, state: dict[str, dict], kinds: Iterable[str], result: BuildResult | None = None):
+        self.out_dir, self.state, self.kinds, self.result = out_dir, state, tuple(kinds), result
         self._last, self._cost = time.monotonic(), 0.0
 
     def now(self) -> None:
         started = time.monotonic()
-        keep_state(self.out_dir, self.state, self.result)
+        keep_state(self.out_dir, self.state, self.result, self.kinds)
         give_back_memory()
         self._last = time.monotonic()
         self._cost = self._last - started
@@ -222,11 +240,17 @@ class StateSaver:
             self.now()
 
 
-def build_lock(out_dir: Path, wait: float):
-    """One build at a time per output folder: a second one waits, then gives up with a clear message."""
+@contextlib.contextmanager
+def build_lock(out_dir: Path, wait: float, kinds: Iterable[str]):
+    """One build of a kind at a time per output folder: a second one of the same kind waits, then
+    gives up with a clear message; builds of other kinds go on at once. The kinds' locks are taken
+    in one order (sorted), so two builds never wait for each other."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    busy = f"{out_dir}: another 'irdocs build' is writing into this folder; wait for it to finish, then run the command again"
-    return folder_lock(out_dir / LOCK_FILE, wait, busy)
+    with contextlib.ExitStack() as held:
+        for name in sorted(set(kinds)):
+            busy = f"{out_dir}: another irdocs command is making {kind(name).noun} in this folder; wait for it to finish, then run the command again"
+            held.enter_context(folder_lock(out_dir / LOCK_FILE.format(kind=name), wait, busy))
+        yield
 
 
 # --------------------------------------------------------------------------- workers
@@ -264,6 +288,8 @@ class Workspace:
 
 
 _WORKSPACE: Workspace | None = None
+#: Held while this process renders a document itself (not in a worker).
+_IN_PROCESS = threading.Lock()
 
 
 def _init_worker(records, records_dir: Path, templates_dir: Path, out_dir: Path) -> None:
@@ -275,9 +301,9 @@ def _init_worker(records, records_dir: Path, templates_dir: Path, out_dir: Path)
 COLLECT_EVERY = 10
 
 
-def _render(document: Document) -> tuple[str, bytes | None, str | None]:
+def _render(document: Document, workspace: Workspace | None = None) -> tuple[str, bytes | None, str | None]:
     """(name, bytes, None) or (name, None, message): a failing document never stops the batch."""
-    workspace = _WORKSPACE
+    workspace = workspace or _WORKSPACE
     assert workspace is not None
     if document.name.endswith(".docx"):
         workspace.rendered_docx += 1
@@ -341,6 +367,7 @@ class Renderers:
         self._workspace_args = workspace_args
         self._jobs = jobs
         self._pool = None
+        self._workspace: Workspace | None = None
 
     def __enter__(self) -> Renderers:
         return self
@@ -354,9 +381,14 @@ class Renderers:
         if not documents:
             return
         if self._jobs <= 1 or (self._pool is None and len(documents) < 4):
-            _init_worker(*self._workspace_args())
+            if self._workspace is None:
+                self._workspace = Workspace(*self._workspace_args())
             for document in documents:
-                yield _render(document)
+                # Builds of different kinds may run at once in one process (the web app's jobs, on
+                # threads): each has its own workspace, and they take turns to render.
+                with _IN_PROCESS:
+                    rendered = _render(document, self._workspace)
+                yield rendered
             return
         if self._pool is None:
             self._pool = _worker_context().Pool(self._jobs, initializer=_init_worker, initargs=self._workspace_args(), maxtasksperchild=None)
@@ -388,8 +420,14 @@ class BuildOptions:
     #: --where and the ids a command names: build only these (nothing is removed); None: everything
     selection: Selection | None = None
     settings: Settings = field(default_factory=Settings)
+    #: set by someone else to stop the build between two documents (the web app's "Cancel")
+    cancel: threading.Event | None = None
     #: False while records are left out for their problems: their documents stay until they are fixed
     retire_stale: bool = True
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
 
 
 def plan(records, options: BuildOptions) -> tuple[list[Document], list[Failure], list[Note]]:
@@ -466,8 +504,11 @@ def _build_phase(phase: list[Document], renderers: Renderers, writer, run: _Run)
     if not stale:
         return
     by_name = {d.name: d for d in stale}
-    saver = StateSaver(out_dir, state, run.result)
+    saver = StateSaver(out_dir, state, run.options.kinds, run.result)
     for name, data, error in renderers.render(stale):
+        if run.options.cancelled:  # what is written stays written (each file with its serial); the rest is not made
+            result.cancelled = True
+            break
         document = by_name[name]
         if error is not None:
             run.fail(document, error)
@@ -533,7 +574,7 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
     result = BuildResult(failed=[Failure(f"{p.kind} {p.record_id}".strip() or str(p.location), str(p)) for p in problems], out_dir=out_dir)
     if not options.settings.now:
         options.settings = dataclasses.replace(options.settings, now=clock())
-    with build_lock(out_dir, options.lock_wait):
+    with build_lock(out_dir, options.lock_wait, options.kinds):
         state = load_state(out_dir)
         if options.jobs > 1 and not options.dry_run and (options.force or not state):
             start_workers_server()
@@ -580,7 +621,8 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
         for name in dict.fromkeys(options.kinds):
             # Outputs assembled from others (ceremony PDFs) come after the outputs they use.
             phases = [[d for d in documents if not d.after and d.kind == name], [d for d in documents if d.after and d.kind == name]]
-            if not any(phases):
+            if not any(phases) or options.cancelled:
+                result.cancelled = result.cancelled or options.cancelled
                 continue
             document_kind: DocumentKind = kind(name)
             with (
@@ -588,11 +630,14 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
                 Renderers(functools.partial(_workspace_args, name, records, options, out_dir), options.jobs) as renderers,
             ):
                 for phase in phases:
+                    if options.cancelled:  # a ceremony's print file is not made from half its certificates
+                        result.cancelled = True
+                        break
                     _build_phase(phase, renderers, writer, run)
-        if options.selection is None and options.retire_stale:
+        if options.selection is None and options.retire_stale and not result.cancelled:
             _remove_stale(documents, run)
         if not options.dry_run:
-            keep_state(out_dir, state, result)
+            keep_state(out_dir, state, result, options.kinds)
         reporter.finish()
     return result
 
@@ -612,6 +657,7 @@ def make(
     wait: float = 600,
     reporter: Reporter | None = None,
     partial: bool = False,
+    cancel: threading.Event | None = None,
     left_out: bool = False,
 ) -> BuildResult:
     """The documents of ``kinds`` that ``where`` (``--where FIELD=VALUE``) and ``named`` (ids a
@@ -642,6 +688,7 @@ def make(
         selection=selection or None,
         settings=settings,
         lock_wait=wait,
+        cancel=cancel,
         retire_stale=not (problems or left_out),
     )
     return build(records, options, reporter, problems=problems)

@@ -271,6 +271,7 @@ class CertificateKind:
     """Honorary title certificates and the ceremonies' print files."""
 
     name = "certificates"
+    noun = "certificates"
     fields = FIELDS
 
     def variants(self, settings: Settings) -> set[str]:

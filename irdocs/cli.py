@@ -567,11 +567,9 @@ def register_revoke(records_dir: Path, serial: str, reason: str):
     Example:
       irdocs register revoke MNUMS-HD-2024-0001 --reason "awarded in error"
     """
-    from .document import clock
-    from .register import Register, register_path
+    from .register_actions import revoke
 
-    with Register(register_path(records_dir), create=False) as reg:
-        entry = reg.revoke(serial.strip().upper(), reason, clock())
+    entry = revoke(records_dir, serial, reason)
     click.echo(f"{entry.serial} ({entry.honoree_id}) is revoked: {entry.reason}")
 
 
@@ -588,31 +586,24 @@ def register_reissue(records_dir: Path, templates_dir: Path, out_dir: Path, seri
     Example (after correcting a misspelt name in honorees.csv):
       irdocs register reissue MNUMS-HD-2024-0001 --reason "name corrected"
     """
-    from .document import Settings
     from .errors import display_path
     from .register import Register, register_path
+    from .register_actions import reissue_steps, reissue_target
 
-    serial = serial.strip().upper()
-    with Register(register_path(records_dir), create=False) as reg:
-        old = reg.get(serial)
-    if old is None:
-        raise UsageError(f"{serial}: no such serial in the register (see: irdocs register list)")
-    records = _load(records_dir, {("honoree", old.honoree_id)})
-    if old.honoree_id not in records.honorees_by_id:
-        raise UsageError(f"{serial}: its honoree {old.honoree_id} is no longer in the records")
-    Register.check_reissue(old, old.honoree_id)
-    settings = Settings(reissue={serial: reason})
-    named = {"id": [old.honoree_id], "document": "certificate"}
+    with Register(register_path(records_dir), create=False) as reg:  # whose certificate: its problems are this command's own
+        entry = reg.get(serial.strip().upper())
+    records = _load(records_dir, {("honoree", entry.honoree_id)} if entry else frozenset())
+    old = reissue_target(records, records_dir, serial)
+    (settings, named), *ceremony = reissue_steps(records, old, reason)
     result = make_documents(records_dir, templates_dir, out_dir, ("certificates",), settings, named=named)
     for document in result.documents:
-        click.echo(f"{serial} is superseded by {document.payload.serial}; wrote {display_path(result_path(result, document))}")
+        click.echo(f"{old.serial} is superseded by {document.payload.serial}; wrote {display_path(result_path(result, document))}")
     if not result.documents:
         report_documents(result, "certificate")
-    ceremony = records.honorees_by_id[old.honoree_id].ceremony
-    if ceremony:  # its print file, with the new certificate in place of the old one
-        again = make_documents(records_dir, templates_dir, out_dir, ("certificates",), Settings(), named={"ceremony": ceremony, "document": "ceremony"})
+    for settings, named in ceremony:
+        again = make_documents(records_dir, templates_dir, out_dir, ("certificates",), settings, named=named)
         for document in again.documents:
-            click.echo(f"wrote {display_path(result_path(again, document))}: the print file of {ceremony}, with the new certificate")
+            click.echo(f"wrote {display_path(result_path(again, document))}: the print file of {named['ceremony']}, with the new certificate")
 
 
 @main.command(name="verify")

@@ -114,6 +114,8 @@ class DocumentKind(Protocol):
     """One kind of document. See the module's docstring."""
 
     name: str
+    #: what its documents are called in messages: "agreement drafts"
+    noun: str
     #: the --where fields this kind's documents carry, see ``irdocs.select``
     fields: Mapping[str, Any]
 

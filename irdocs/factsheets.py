@@ -266,6 +266,7 @@ class FactsheetKind:
     """Fact sheets of the department, each partner country and each partner organization: PDF and DOCX."""
 
     name = "factsheets"
+    noun = "fact sheets"
     fields = FIELDS
 
     def variants(self, settings: Settings) -> set[str]:

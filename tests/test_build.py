@@ -227,7 +227,7 @@ def test_a_second_build_on_the_same_folder_waits_or_refuses(project, run):
         stderr=subprocess.PIPE,
         text=True,
     )
-    lock = project / "out" / ".irdocs-build.lock"
+    lock = project / "out" / ".irdocs-build-certificates.lock"
     deadline = time.time() + 30
     from filelock import FileLock, Timeout
 
@@ -240,7 +240,7 @@ def test_a_second_build_on_the_same_folder_waits_or_refuses(project, run):
         time.sleep(0.05)
     refused = build(run, "--wait", "0")
     assert refused.exit_code == 2
-    assert refused.stderr.strip() == "out: another 'irdocs build' is writing into this folder; wait for it to finish, then run the command again"
+    assert refused.stderr.strip() == "out: another irdocs command is making agreement drafts in this folder; wait for it to finish, then run the command again"
     waited = build(run)  # waits for the first one, then finds everything up to date
     assert first.wait(timeout=120) == 0, first.stderr
     assert waited.exit_code == 0

@@ -326,3 +326,128 @@ def test_a_certificate_issued_before_names_in_their_order_keeps_its_serial(offic
     assert f"({entry.serial}, reprint)" in result.output
     result = run("verify", f"out/certificates/{entry.serial}.pdf")
     assert result.exit_code == 0, result.output
+
+
+# --------------------------------------------------------------------------- builds of different kinds at once
+
+
+class _Held:
+    """A reporter that holds its build after the first document until told to go on."""
+
+    def __init__(self):
+        import threading
+
+        from irdocs.reporter import Reporter
+
+        self.started, self.go = threading.Event(), threading.Event()
+        reporter = self
+
+        class Holding(Reporter):
+            def done(self, name: str, status: str = "built") -> None:
+                reporter.started.set()
+                assert reporter.go.wait(120)
+
+        self.reporter = Holding()
+
+
+def _make(office: Path, kinds: tuple[str, ...], reporter=None, wait: float = 600, where: tuple[str, ...] = (), **named):
+    from irdocs import default_templates
+    from irdocs.build import make
+    from irdocs.document import Settings
+    from irdocs.validate import load_records_partial
+
+    records, problems = load_records_partial(office)
+    return make(records, problems, default_templates(), Path("out"), kinds, Settings(date=_date()), where, named or None, reporter=reporter, wait=wait)
+
+
+def _date():
+    import datetime as dt
+
+    return dt.date.fromisoformat(DATE)
+
+
+def test_a_certificate_is_made_while_the_fact_sheets_are_being_made(office):
+    """Observed: a ceremony job waited 66.5 s behind a colleague's "Make all fact sheets again".
+    Builds of different kinds no longer wait for each other; both end in the one state."""
+    import threading
+
+    held = _Held()
+    sheets: dict = {}
+    worker = threading.Thread(target=lambda: sheets.setdefault("result", _make(office, ("factsheets",), held.reporter, where=("sheet=department",))))
+    worker.start()
+    try:
+        assert held.started.wait(120), "the fact sheets' build did not start"
+        certificate = _make(office, ("certificates",), wait=5, id=["hd-2024-001"], document="certificate")  # would wait for ever before
+        assert certificate.ok and len(certificate.built) == 1
+    finally:
+        held.go.set()
+        worker.join(300)
+    assert sheets["result"].ok and sheets["result"].built
+    from irdocs.build import load_state
+
+    kinds = {entry["kind"] for entry in load_state(Path("out")).values()}
+    assert kinds == {"certificates", "factsheets"}, "each build's outputs are in the one state, neither lost the other's"
+    assert not _make(office, ("certificates",), id=["hd-2024-001"]).built, "nothing is made twice"
+    assert not _make(office, ("factsheets",), where=("sheet=department",)).built
+
+
+def test_two_builds_of_the_same_kind_take_turns(office):
+    import threading
+
+    from irdocs.errors import ConfigError
+
+    held = _Held()
+    worker = threading.Thread(target=lambda: _make(office, ("factsheets",), held.reporter, where=("sheet=department",)))
+    worker.start()
+    try:
+        assert held.started.wait(120)
+        with pytest.raises(ConfigError, match="another irdocs command is making fact sheets in this folder"):
+            _make(office, ("factsheets",), wait=0.5, where=("sheet=department",))
+    finally:
+        held.go.set()
+        worker.join(300)
+
+
+def test_a_cancelled_build_keeps_what_it_wrote_and_makes_no_ceremony_file(office):
+    """A job cancelled half-way: each certificate written has its serial, no serial lacks its file,
+    the ceremony's print file is not made from half its certificates; the next build finishes."""
+    import threading
+
+    from irdocs.reporter import Reporter
+
+    cancel = threading.Event()
+
+    class CancelAfterTwo(Reporter):
+        count = 0
+
+        def done(self, name: str, status: str = "built") -> None:
+            self.count += 1
+            if self.count == 2:
+                cancel.set()
+
+    from irdocs import default_templates
+    from irdocs.build import make
+    from irdocs.document import Settings
+    from irdocs.validate import load_records_partial
+
+    records, problems = load_records_partial(office)
+    result = make(
+        records,
+        problems,
+        default_templates(),
+        Path("out"),
+        ("certificates",),
+        Settings(date=DATE),
+        named={"ceremony": "ceremony-2025-10"},
+        reporter=CancelAfterTwo(),
+        cancel=cancel,
+    )
+    assert result.cancelled
+    written = sorted(p.stem for p in Path("out/certificates").glob("MNUMS-*.pdf"))
+    assert len(written) == 2
+    assert serials(office) == written, "a serial for each file written, and none without its file"
+    assert not list(Path("out/certificates").glob("ceremony*.pdf")), "no print file from half a ceremony"
+    finished = _make(office, ("certificates",), ceremony="ceremony-2025-10")
+    assert finished.ok and not finished.cancelled
+    assert len(list(Path("out/certificates").glob("ceremony*.pdf"))) == 1
+    assert {p.stem for p in Path("out/certificates").glob("MNUMS-*.pdf")} == set(serials(office))

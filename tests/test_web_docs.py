@@ -56,6 +56,6 @@ def test_the_readmes_screenshots_are_there_and_every_page_has_two():
     for path in shown:
         assert (REPO / path).is_file(), path
     public = ["verify-form", "verify-valid", "verify-revoked", "verify-altered", "verify-unknown", "verify-missing"]
-    for name in [*OFFICE_PAGES, "login", "certificate-job", "add-agreement-error", "add-honoree-error", *public]:
+    for name in [*OFFICE_PAGES, "login", "certificate-job", "add-agreement-error", "add-honoree-error", "register-revoke-error", *public]:
         for suffix in ("", "-phone"):
             assert (REPO / "docs" / "screenshots" / f"{name}{suffix}.png").is_file(), f"{name}{suffix}.png"

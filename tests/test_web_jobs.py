@@ -141,11 +141,11 @@ def test_the_job_page_works_without_javascript(tmp_path, monkeypatch, mini):
         hold.wait(WAIT)
         return Outcome()
 
-    blocker = queue.submit("Waiting", "anna", held_work)
+    blocker = queue.submit("Waiting", "anna", held_work, ("factsheets",))
     job_id = small.post("/factsheets", {"language": "mn"}).headers["Location"].rsplit("/", 1)[1]
     page = small.client.get(f"/jobs/{job_id}").get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
-    assert "Waiting for the work before it to finish" in page and "<progress" in page
+    assert "Number 1 in line: it starts when “Waiting” has finished." in page and "<progress" in page
     assert 'src="/static/progress.js"' in page
     hold.set()
     assert blocker.finished.wait(WAIT) and queue.get(job_id).finished.wait(WAIT)
@@ -170,5 +170,100 @@ def test_the_api_makes_and_sends_documents(tmp_path, monkeypatch, mini):
     draft = client.post("/api/agreements/alpha-mou-2020/draft", headers=GOOD, json={"language": "mn", "wait": True}).get_json()
     assert draft["state"] == "done" and draft["files"][0]["url"] == "/api/download/agreement/alpha-mou-2020?language=mn&renewal=0"
     assert client.get(draft["files"][0]["url"], headers=GOOD).status_code == 200
+    sheets = small.app.extensions["irdocs"].jobs.get(started.get_json()["status_url"].rsplit("/", 1)[1])
+    assert sheets.finished.wait(WAIT)  # the certificate did not wait for the sheets: they may still be at work
     status = client.get(started.get_json()["status_url"], headers=GOOD).get_json()
-    assert status["state"] == "done" and len(status["files"]) == 2  # jobs run in order: the sheets were made first
+    assert status["state"] == "done" and len(status["files"]) == 2
+
+
+# --------------------------------------------------------------------------- two jobs at once, in line, cancelled
+
+
+def _held(queue, label: str, kinds: tuple[str, ...]):
+    hold = threading.Event()
+
+    def held_work(reporter) -> Outcome:
+        reporter.start(4, "documents")
+        reporter.done("first")
+        hold.wait(WAIT)
+        return Outcome(message="held")
+
+    return hold, queue.submit(label, "anna", held_work, kinds)
+
+
+def test_a_ceremony_does_not_wait_behind_the_fact_sheets(tmp_path, monkeypatch, mini):
+    """Observed: a ceremony job waited 66.5 s behind a colleague's "Make all fact sheets again"
+    with "Waiting for the work before it to finish..." and no position or estimate."""
+    small = make_site(tmp_path, monkeypatch, records=mini)
+    small.sign_in()
+    queue = small.app.extensions["irdocs"].jobs
+    hold, sheets = _held(queue, "Fact sheets (English)", ("factsheets",))
+    try:
+        job_id = finish(small, small.post("/honorees/hd-2020-001/certificate"))  # finishes while the sheets are at work
+        assert queue.get(job_id).state == "done" and not sheets.over
+    finally:
+        hold.set()
+    assert sheets.finished.wait(WAIT)
+
+
+@pytest.mark.parametrize(
+    ("language", "in_line", "left", "cancelled"),
+    [
+        (
+            "en",
+            "Number 1 in line: it starts when “Fact sheets (English)” has finished.",
+            "About ",
+            "Cancelled before it started.",
+        ),
+        (
+            "mn",
+            "Дараалалд 1-т байна: «Танилцуулга (англи)» дуусмагц эхэлнэ.",
+            "Ойролцоогоор ",
+            "Эхлэхээс өмнө цуцалсан.",
+        ),
+    ],
+)
+def test_a_job_in_line_shows_its_place_and_can_be_cancelled(tmp_path, monkeypatch, mini, language, in_line, left, cancelled):
+    small = make_site(tmp_path, monkeypatch, records=mini, language=language)
+    small.sign_in()
+    queue = small.app.extensions["irdocs"].jobs
+    hold, sheets = _held(queue, "Fact sheets (English)", ("factsheets",))
+    try:
+        job_id = small.post("/factsheets", {"language": "mn"}).headers["Location"].rsplit("/", 1)[1]
+        page = text(small.client.get(f"/jobs/{job_id}"))
+        assert in_line in page
+        progress = small.client.get(f"/jobs/{job_id}/progress").get_json()
+        assert (progress["state"], progress["position"], progress["said"]) == ("queued", 1, in_line)
+        running = small.client.get(f"/jobs/{sheets.id}/progress").get_json()
+        assert running["left"].startswith(left) and running["seconds_left"] is not None
+        assert small.post(f"/jobs/{job_id}/cancel", {}).status_code == 302
+        assert queue.get(job_id).state == "cancelled"
+        assert cancelled in text(small.client.get(f"/jobs/{job_id}"))
+    finally:
+        hold.set()
+    assert sheets.finished.wait(WAIT)
+    assert not (tmp_path / "out" / "factsheets").exists() or not any((tmp_path / "out" / "factsheets").rglob("*.mn.*"))
+
+
+def test_a_running_ceremony_cancelled_keeps_what_it_made(tmp_path, monkeypatch):
+    """Cancel stops the engine between two documents: the certificates made stay (with their
+    serials), the ceremony's print file is not made, and the page says how many were made."""
+    from irdocs.web.jobs import JobQueue, JobReporter
+
+    site = make_site(tmp_path, monkeypatch)
+    site.sign_in()
+    original = JobReporter.done
+
+    def done_then_cancel(self, name, status="built"):  # the officer presses "Cancel" after the first certificate
+        original(self, name, status)
+        if self.job.count == 1:
+            JobQueue.cancel(site.app.extensions["irdocs"].jobs, self.job)
+
+    monkeypatch.setattr(JobReporter, "done", done_then_cancel)
+    job_id = finish(site, site.post("/ceremonies/ceremony-2025-10/certificates"))
+    job = site.app.extensions["irdocs"].jobs.get(job_id)
+    assert job.state == "cancelled", (job.state, job.outcome.message, job.failures)
+    made = sorted((tmp_path / "out" / "certificates").glob("MNUMS-*.pdf"))
+    assert 1 <= len(made) < 7
+    assert not list((tmp_path / "out" / "certificates").glob("ceremony*.pdf"))
+    assert f"Cancelled: {len(made)} certificate{'s' if len(made) != 1 else ''} made before it stopped." in text(site.client.get(f"/jobs/{job_id}"))

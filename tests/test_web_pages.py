@@ -43,6 +43,9 @@ OFFICE_PAGES = {
     "add-honoree": "/honorees/new",
     "factsheets": "/factsheets",
     "renewals": "/renewals",
+    "register": "/register",
+    "register-revoke": "/register/MNUMS-HD-2024-0001/revoke",  # the serials the test issues first
+    "register-reissue": "/register/MNUMS-HP-2024-0001/reissue",
     "upload": "/upload",
     "not-found": "/partners/no-such-partner",
 }
@@ -132,7 +135,11 @@ def test_every_page_in_both_languages(server, browser, tmp_path):  # noqa: F811
             problems.update({f"{language} {name}": found} if (found := serious_violations(page)) else {})
             if language == "mn":
                 shoot(page, tmp_path, name)
-        for name, address in (("add-agreement-error", "/agreements/new"), ("add-honoree-error", "/honorees/new")):
+        for name, address in (
+            ("add-agreement-error", "/agreements/new"),
+            ("add-honoree-error", "/honorees/new"),
+            ("register-revoke-error", "/register/MNUMS-HD-2024-0001/revoke"),
+        ):
             page.goto(base + address)
             page.locator("form.record button[type=submit]").click()
             expect(page.locator(".has-error").first).to_be_visible()
@@ -198,10 +205,11 @@ def test_every_office_page_is_listed(tmp_path, monkeypatch):
 
     isolate(tmp_path, monkeypatch)
     app = create_app(copy_sample(tmp_path), tmp_path / "out")
-    checked = {re.sub(r"/[^/]*(hoshigaoka|austria|steppe|hd-2024)[^/]*", "/<id>", path) for path in OFFICE_PAGES.values()}
+    checked = {re.sub(r"/[^/]*(hoshigaoka|austria|steppe|hd-2024|MNUMS)[^/]*", "/<id>", path) for path in OFFICE_PAGES.values()}
     pages = set()
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in ("static", "office.download", "office.job_progress", "i18n.choose", "office.logout"):
+        files = ("register.export", "downloads.job_zip", "downloads.ceremony_zip", "previews.picture")
+        if "GET" not in rule.methods or rule.endpoint in ("static", "office.download", "office.job_progress", "i18n.choose", "office.logout", *files):
             continue
         if rule.endpoint.startswith(("api.", "public.")) or rule.rule in ("/login", "/jobs/<job_id>"):
             continue

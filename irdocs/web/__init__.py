@@ -73,7 +73,7 @@ def create_app(
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
 
-    from . import api, i18n, office, public, records_pages, upload
+    from . import api, downloads, i18n, office, previews, public, records_pages, register_pages, upload
     from .service import Service
 
     templates_dir = Path(templates_dir) if templates_dir else default_templates()
@@ -99,6 +99,9 @@ def create_app(
     app.register_blueprint(public.bp)
     app.register_blueprint(office.bp)
     app.register_blueprint(records_pages.bp)
+    app.register_blueprint(register_pages.bp)
+    app.register_blueprint(downloads.bp)
+    app.register_blueprint(previews.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
     office.install_error_pages(app)
     i18n.install(app)

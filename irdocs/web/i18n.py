@@ -124,6 +124,13 @@ def format_date(value, style: str = "medium") -> str:
     return babel_date(value, "long" if style == "long" else "medium", locale="mn")
 
 
+def format_duration(seconds: float) -> str:
+    """'2 minutes' / '2 минут', rounded the way a person would say it."""
+    from babel.dates import format_timedelta
+
+    return format_timedelta(dt.timedelta(seconds=max(1, round(seconds))), threshold=1.5, locale=language())
+
+
 def format_number(value) -> str:
     from babel.numbers import format_decimal
 
@@ -195,6 +202,11 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(?P<count>\d+) Word renewal drafts? made\.$"), N_("%(count)s Word renewal drafts made.")),
     (re.compile(r"^(?P<count>\d+) files? made\.$"), N_("%(count)s files made.")),
     (re.compile(r"^(?P<count>\d+) could not be made: see the reasons below\.$"), N_("%(count)s could not be made: see the reasons below.")),
+    (re.compile(r"^(?P<count>\d+) already up to date\.$"), N_("%(count)s already up to date.")),
+    (
+        re.compile(r"^Cancelled: (?P<count>\d+) (?P<noun>certificates?|Word drafts?|Word renewal drafts?|files?) made before it stopped\.$"),
+        N_("Cancelled: %(count)s %(noun)s made before it stopped."),
+    ),
     (re.compile(r"^(?P<name>.+): certificate (?P<value>\S+)$"), N_("%(name)s: certificate %(value)s")),
     (
         re.compile(r"^All (?P<count>\d+) certificates of (?P<value>.+), in one PDF for printing$"),
@@ -238,6 +250,17 @@ RECORD_MESSAGES = (
     N_("Fact sheets (English)"),
     N_("Fact sheets (Mongolian)"),
     N_("The ceremony's print file was not made: correct the failed certificates first."),
+    N_("Cancelled before it started."),
+    N_("only the person who started this work can cancel it"),
+    # the nouns of "Cancelled: 2 certificates made before it stopped."
+    N_("certificate"),
+    N_("certificates"),
+    N_("Word draft"),
+    N_("Word drafts"),
+    N_("Word renewal draft"),
+    N_("Word renewal drafts"),
+    N_("file"),
+    N_("files"),
     N_("a date after 'signed_on'"),
     N_("one Mongolian text for each activity, in the same order"),
     N_("has neither a family name nor a given name"),
@@ -262,7 +285,7 @@ def say(text: str) -> str:
     for pattern, message_id in _PATTERNS:
         found = pattern.match(text)
         if found:
-            parts = {k: (_(v) if k in ("kind", "how") else say(v)) for k, v in found.groupdict().items()}  # known words and sentences too
+            parts = {k: (_(v) if k in ("kind", "how", "noun") else say(v)) for k, v in found.groupdict().items()}  # known words and sentences too
             result = _(message_id, **parts)
             if result != message_id % parts:
                 return result

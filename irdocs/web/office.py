@@ -417,6 +417,42 @@ def job_progress(job_id: str):
     return job_json(found)
 
 
+@bp.route("/jobs/<job_id>/cancel", methods=["POST"])
+def cancel_job(job_id: str):
+    found = current_service().jobs.get(job_id)
+    if found is None:
+        abort(404, "this job is not known")
+    if not may_cancel(found):
+        abort(403, "only the person who started this work can cancel it")
+    current_service().jobs.cancel(found)
+    return redirect(url_for("office.job", job_id=found.id))
+
+
+@bp.app_template_global()
+def may_cancel(job) -> bool:
+    return not job.over and g.get("user") == job.owner
+
+
+@bp.app_template_global()
+def job_state(job) -> str:
+    """Where the job stands, in the page's language: its place in line, or at work."""
+    from .i18n import say
+
+    if job.state == "queued":
+        if job.waiting_for:
+            return _("Number %(position)s in line: it starts when “%(label)s” has finished.", position=job.position, label=say(job.waiting_for))
+        return _("Number %(position)s in line: it starts when one of the jobs running now has finished.", position=job.position)
+    return _("Working…")
+
+
+@bp.app_template_global()
+def job_left(job) -> str:
+    from .i18n import format_duration
+
+    seconds = job.seconds_left
+    return "" if seconds is None else _("About %(time)s left.", time=format_duration(seconds))
+
+
 def download_url(download, prefix: str = "office") -> str:
     return url_for(f"{prefix}.download", kind=download.kind, ident=download.ident, **dict(download.params))
 
@@ -435,6 +471,10 @@ def job_json(job, prefix: str = "office") -> dict:
         "failures": [{"name": name, "message": message} for name, message in job.failures],
         "files": [{"label": d.label, "url": download_url(d, prefix)} for d in job.outcome.downloads],
         "created": job.created,
+        "position": job.position,
+        "seconds_left": None if job.seconds_left is None else round(job.seconds_left),
+        "said": job_state(job),
+        "left": job_left(job),
     }
 
 

@@ -8,6 +8,7 @@ renderers as the command line.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import threading
 from pathlib import Path
@@ -48,6 +49,8 @@ class Service:
         self.accounts = accounts
         self.key = load_key(self.records_dir)
         self.jobs = JobQueue()
+        #: worker processes per job for big batches (the engine renders a few documents itself)
+        self.workers = min(2, os.cpu_count() or 1)
         self.verify_limiter = RateLimiter(verify_limit)
         self.login_limiter = RateLimiter(login_limit)
         self._cache_lock = threading.Lock()
@@ -126,8 +129,20 @@ class Service:
 
         records, problems = self.records_and_problems()
         own, _, named = for_documents(self.records_dir, records, problems, kinds, (), named)  # the others are on every page
-        settings = settings or Settings()
-        return make(records, own, self.templates_dir, self.out_dir, kinds, settings, named=named, reporter=reporter, partial=True, left_out=bool(problems))
+        return make(
+            records,
+            own,
+            self.templates_dir,
+            self.out_dir,
+            kinds,
+            settings or Settings(),
+            named=named,
+            reporter=reporter,
+            jobs=self.workers,
+            cancel=getattr(reporter, "cancel", None),  # a job's "Cancel" (see jobs.JobReporter)
+            partial=True,
+            left_out=bool(problems),
+        )
 
     def issue_certificates(self, owner: str, honoree_ids: list[str], ceremony: str | None = None):
         """A job that issues (or reprints) certificates, and for a ceremony also its print file."""
@@ -156,7 +171,7 @@ class Service:
                 outcome.message += " The ceremony's print file was not made: correct the failed certificates first."
             return outcome
 
-        return self.jobs.submit(label, owner, work)
+        return self.jobs.submit(label, owner, work, ("certificates",))
 
     def draft_agreement(self, owner: str, agreement_id: str, language: str = "en", renewal: bool = False):
         def work(reporter: Reporter) -> Outcome:
@@ -171,7 +186,7 @@ class Service:
             downloads = [Download(f"Word {kind} of {agreement_id} ({language})", "agreement", agreement_id, params)] if made else []
             return Outcome(downloads, _summary(result, f"Word {kind}"))
 
-        return self.jobs.submit(f"{'Renewal draft' if renewal else 'Draft'} of {agreement_id}", owner, work)
+        return self.jobs.submit(f"{'Renewal draft' if renewal else 'Draft'} of {agreement_id}", owner, work, ("agreements",))
 
     def regenerate_factsheets(self, owner: str, language: str = "en"):
         def work(reporter: Reporter) -> Outcome:
@@ -184,7 +199,7 @@ class Service:
             ]
             return Outcome(downloads, _summary(result, "file"))
 
-        return self.jobs.submit(f"Fact sheets ({'English' if language == 'en' else 'Mongolian'})", owner, work)
+        return self.jobs.submit(f"Fact sheets ({'English' if language == 'en' else 'Mongolian'})", owner, work, ("factsheets",))
 
     # ------------------------------------------------------------------ downloads
 
@@ -237,9 +252,45 @@ class Service:
             raise NotFound(f"{path.name} has not been made yet")
         return resolved
 
+    # ------------------------------------------------------------------ register: revoke and reissue (the register pages)
+
+    def revoke_certificate(self, serial: str, reason: str):
+        """Revoke ``serial``, as ``irdocs register revoke`` does (UsageError with the reason it cannot be)."""
+        from ..register_actions import revoke
+
+        return revoke(self.records_dir, serial, reason)
+
+    def reissue_certificate(self, owner: str, serial: str, reason: str = ""):
+        """A job that reissues ``serial`` as ``irdocs register reissue`` does: its checks first (UsageError
+        at once), then the one engine: the new certificate, and a ceremony's print file again."""
+        from ..register_actions import reissue_steps, reissue_target
+
+        records = self.records()
+        old = reissue_target(records, self.records_dir, serial)
+        honoree = records.honorees_by_id[old.honoree_id]
+
+        def work(reporter: Reporter) -> Outcome:
+            outcome = Outcome()
+            (settings, named), *ceremony = reissue_steps(self.records(), old, reason)
+            result = self.make(reporter, ("certificates",), settings, **named)
+            for document in result.documents:
+                planned = document.payload
+                outcome.downloads.append(Download(f"{planned.honoree.display_name}: certificate {planned.serial}", "certificate", planned.serial))
+            outcome.message = _summary(result, "certificate")
+            for settings, named in ceremony if result.documents else ():
+                again = self.make(reporter, ("certificates",), settings, **named)
+                for document in again.documents:
+                    name = named["ceremony"]
+                    outcome.downloads.append(Download(f"All {len(document.after)} certificates of {name}, in one PDF for printing", "ceremony", name))
+            return outcome
+
+        return self.jobs.submit(f"Certificate for {honoree.display_name} ({honoree.id})", owner, work, ("certificates",))
+
 
 def _summary(result: BuildResult, noun: str, made: list | None = None) -> str:
     made, failed, unchanged = len(result.documents if made is None else made), len(result.failed), len(result.unchanged)
+    if result.cancelled:
+        return f"Cancelled: {made} {noun}{'s' if made != 1 else ''} made before it stopped."
     text = f"{made} {noun}{'s' if made != 1 else ''} made."
     if unchanged:
         text += f" {unchanged} already up to date."
