@@ -260,7 +260,7 @@ def test_state_file_not_saved_keeps_each_documents_outcome(office, monkeypatch, 
     reported, then one line about the state file (the build ended in that one line before)."""
     import irdocs.build
 
-    monkeypatch.setattr(irdocs.build, "save_state", lambda out_dir, state: refuse(errno.ENOSPC)(out_dir / irdocs.build.STATE_FILE))
+    monkeypatch.setattr(irdocs.build, "save_state", lambda out_dir, state, kinds=None: refuse(errno.ENOSPC)(out_dir / irdocs.build.STATE_FILE))
     result = run(*args, "--force", "--jobs", "1", "--templates", TEMPLATES) if args[0] == "build" else run(*args, "--force", "--templates", TEMPLATES)
     monkeypatch.undo()
     assert result.exit_code == 1, result.output

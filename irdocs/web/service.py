@@ -265,7 +265,9 @@ class Service:
         at once), then the one engine: the new certificate, and a ceremony's print file again."""
         from ..register_actions import reissue_steps, reissue_target
 
-        records = self.records()
+        register = self.register()
+        entry = register.get(serial.strip().upper()) if register is not None else None
+        records = self.records({("honoree", entry.honoree_id)} if entry else ())  # its honoree's problems are this action's own
         old = reissue_target(records, self.records_dir, serial)
         honoree = records.honorees_by_id[old.honoree_id]
 
