@@ -19,7 +19,7 @@ from typing import Any
 from .errors import RecordsError
 from .load import AGREEMENTS_FILE, HONOREES_FILE, PARTNERS_FILE, RawRecord, load_folder, read_text, sniff_delimiter
 from .model import Records
-from .validate import validate
+from .partial import validate_for_write
 from .write import atomic_write_many, records_lock
 
 #: ids and vocabulary words (partners, areas): written as a one-line list
@@ -250,7 +250,9 @@ def add_many(root: Path, new: dict[str, list[RawRecord]], today: dt.date | None 
         loaded = load_folder(root)
         for kind, records in new.items():
             loaded[kind].records.extend(records)
-        records, _ = validate(loaded, root, today)  # raises RecordsError naming every bad row
+        # refused when a file to be written, or a new row, has a problem; others are left to their commands
+        written = [(kind, r.record_id) for kind, rows in new.items() for r in rows]
+        records, _ = validate_for_write(loaded, root, today, [TARGETS[kind][0] for kind in new], written)
         files: dict[Path, bytes] = {}
         for kind in TARGETS:  # partners first, then the agreements and honorees that name them
             added = new.get(kind)

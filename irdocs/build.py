@@ -79,6 +79,8 @@ class BuildResult:
     out_dir: Path = Path("out")
     #: the build was asked to stop (``BuildOptions.cancel``) before it had made everything
     cancelled: bool = False
+    #: why the record of what was built could not be saved (a full disk): the documents are written
+    state_error: str = ""
 
     @property
     def ok(self) -> bool:
@@ -191,6 +193,20 @@ def save_state(out_dir: Path, outputs: dict[str, dict], kinds: Iterable[str] | N
         atomic_write(out_dir / STATE_FILE, data.encode("utf-8"))
 
 
+def keep_state(out_dir: Path, state: dict[str, dict], result: BuildResult | None, kinds: Iterable[str] | None = None) -> None:
+    """``save_state``; when it fails (a full disk) the reason is kept in ``result.state_error`` and
+    the build goes on, so that every document's own outcome is still reported."""
+    if result is None:
+        save_state(out_dir, state, kinds)
+        return
+    from .errors import storage_error
+
+    try:
+        save_state(out_dir, state, kinds)
+    except (IrdocsError, OSError) as exc:
+        result.state_error = str(exc) if isinstance(exc, IrdocsError) else str(storage_error(exc, out_dir / STATE_FILE))
+
+
 def give_back_memory() -> None:
     """Hand the memory this process freed back to the system (glibc keeps it otherwise: each
     document's PDF passes through here, between the build's records, and the gaps stay)."""
@@ -208,13 +224,13 @@ class StateSaver:
     had the build spend 25 s of a 50x build writing it.
     """
 
-    def __init__(self, out_dir: Path, state: dict[str, dict], kinds: Iterable[str]):
-        self.out_dir, self.state, self.kinds = out_dir, state, tuple(kinds)
+    def __init__(self, out_dir: Path, state: dict[str, dict], kinds: Iterable[str], result: BuildResult | None = None):
+        self.out_dir, self.state, self.kinds, self.result = out_dir, state, tuple(kinds), result
         self._last, self._cost = time.monotonic(), 0.0
 
     def now(self) -> None:
         started = time.monotonic()
-        save_state(self.out_dir, self.state, self.kinds)
+        keep_state(self.out_dir, self.state, self.result, self.kinds)
         give_back_memory()
         self._last = time.monotonic()
         self._cost = self._last - started
@@ -406,6 +422,8 @@ class BuildOptions:
     settings: Settings = field(default_factory=Settings)
     #: set by someone else to stop the build between two documents (the web app's "Cancel")
     cancel: threading.Event | None = None
+    #: False while records are left out for their problems: their documents stay until they are fixed
+    retire_stale: bool = True
 
     @property
     def cancelled(self) -> bool:
@@ -486,7 +504,7 @@ def _build_phase(phase: list[Document], renderers: Renderers, writer, run: _Run)
     if not stale:
         return
     by_name = {d.name: d for d in stale}
-    saver = StateSaver(out_dir, state, run.options.kinds)
+    saver = StateSaver(out_dir, state, run.options.kinds, run.result)
     for name, data, error in renderers.render(stale):
         if run.options.cancelled:  # what is written stays written (each file with its serial); the rest is not made
             result.cancelled = True
@@ -616,10 +634,10 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
                         result.cancelled = True
                         break
                     _build_phase(phase, renderers, writer, run)
-        if options.selection is None and not result.cancelled:
+        if options.selection is None and options.retire_stale and not result.cancelled:
             _remove_stale(documents, run)
         if not options.dry_run:
-            save_state(out_dir, state, options.kinds)
+            keep_state(out_dir, state, result, options.kinds)
         reporter.finish()
     return result
 
@@ -640,6 +658,7 @@ def make(
     reporter: Reporter | None = None,
     partial: bool = False,
     cancel: threading.Event | None = None,
+    left_out: bool = False,
 ) -> BuildResult:
     """The documents of ``kinds`` that ``where`` (``--where FIELD=VALUE``) and ``named`` (ids a
     command names: ``{"id": [...], "ceremony": "..."}``) select, made by ``build``: what every
@@ -648,7 +667,8 @@ def make(
     Without a selection, it is the records' whole set of these documents (``irdocs build``,
     ``--all``): outputs the records no longer imply are removed. ``partial``: records with problems
     are reported as failures while the rest is built (``irdocs build``); otherwise every record must
-    be correct (as ``irdocs check``), or nothing is made.
+    be correct (as ``irdocs check``), or nothing is made. ``left_out``: records with problems were
+    left out (warnings): as with ``problems``, no output is retired as stale.
     """
     from .errors import RecordsError
     from .select import selection_for
@@ -669,5 +689,6 @@ def make(
         settings=settings,
         lock_wait=wait,
         cancel=cancel,
+        retire_stale=not (problems or left_out),
     )
     return build(records, options, reporter, problems=problems)

@@ -98,10 +98,38 @@ def main():
     """
 
 
-def _load(records_dir: Path):
-    from .validate import load_records
+def _load(records_dir: Path, targets=frozenset()):
+    """The valid records: a problem that leaves out one of ``targets`` (see ``irdocs.partial``) stops
+    the command (exit 1, every problem named); any other is printed as a warning."""
+    from .errors import RecordsError
+    from .partial import usable
+    from .validate import load_records_partial
 
-    return load_records(records_dir)
+    records, problems = load_records_partial(records_dir)
+    if targets is None and problems:
+        raise RecordsError(problems)
+    records, others = usable(records, problems, targets or ())
+    warn_problems(others)
+    return records
+
+
+def warn_problems(problems) -> None:
+    """``warning: FILE:LINE: ...`` on stderr for each problem another command must fix, once per command."""
+    from .partial import warning_lines
+
+    context = click.get_current_context(silent=True)
+    shown = context.meta.setdefault("irdocs.warned", set()) if context else set()
+    fresh = [p for p in problems if str(p) not in shown]
+    shown.update(str(p) for p in fresh)
+    for line in warning_lines(fresh):
+        click.echo(line, err=True)
+
+
+def warn_after_writing(records_dir: Path) -> None:
+    """After a write into the records: the problems left in other files, as warnings."""
+    from .validate import load_records_partial
+
+    warn_problems(load_records_partial(records_dir)[1])
 
 
 @main.command()
@@ -115,7 +143,7 @@ def check(records_dir: Path):
     Example:
       irdocs check --records records
     """
-    records = _load(records_dir)
+    records = _load(records_dir, targets=None)
     click.echo(
         f"{records_dir}: records are correct: {len(records.partners)} partners, {len(records.agreements)} agreements, {len(records.honorees)} honorary titles."
     )
@@ -138,7 +166,7 @@ def stats(records_dir: Path, as_json: bool):
     """
     from .stats import overview
 
-    figures = overview(_load(records_dir))
+    figures = overview(_load(records_dir))  # a record with a problem is not counted: a warning names it
     if as_json:
         click.echo(json.dumps(figures.as_json(), ensure_ascii=False, indent=2))
         return
@@ -170,6 +198,7 @@ def import_command(records_dir: Path, file: Path, what: str | None, update: bool
 
     plan = import_file(records_dir, file, what, update=update, delete_missing=delete_missing, dry_run=dry_run, show=show_plan if update else None)
     click.echo(summary(plan, records_dir, dry_run))
+    warn_after_writing(records_dir)
 
 
 def _as_of(value: str | None):
@@ -276,6 +305,12 @@ def make_documents(
     from .validate import load_records_apart
 
     records, problems = load_records_apart(records_dir)
+    left_out = bool(problems)
+    if not partial:  # only the problems of the records asked for are this command's (irdocs.partial)
+        from .partial import for_documents
+
+        problems, others, named = for_documents(records_dir, records, problems, kinds, where, named)
+        warn_problems(others)
     return make(
         records,
         problems,
@@ -290,7 +325,8 @@ def make_documents(
         dry_run=dry_run,
         wait=wait,
         reporter=reporter or TerminalReporter(),
-        partial=partial,
+        partial=True,
+        left_out=left_out,
     )
 
 
@@ -333,6 +369,16 @@ def report_documents(result, noun: str, dry_run: bool = False) -> None:
     if result.failed:
         total = len(made) + len(result.failed)
         click.echo(f"{len(result.failed)} of {total} {noun}s could not be made.", err=True)
+    report_state(result)
+    if result.failed:
+        sys.exit(1)
+
+
+def report_state(result) -> None:
+    """When the record of what was built could not be saved (a full disk): one line after each
+    document's outcome, and exit 1 (the documents are written; the next run makes them again)."""
+    if getattr(result, "state_error", ""):
+        click.echo(f"{result.state_error} (the documents listed are written; until this is fixed, the next run makes them again)", err=True)
         sys.exit(1)
 
 
@@ -404,6 +450,7 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
         partial=True,
     )
     print_build_summary(result, dry_run=dry_run)
+    report_state(result)
     if result.failed:
         sys.exit(1)
 
@@ -438,7 +485,10 @@ def certificate(
     if not (ids or where or ceremony or everyone):
         raise UsageError("name the certificates to make: honoree ids, --where FIELD=VALUE, --ceremony NAME or --all")
     if ceremony:  # the ceremony's certificates; the ids given, all of them its own, come first in its print file
-        outside = [i for i in dict.fromkeys(ids) if i not in {h.id for h in _load(records_dir).honorees if h.ceremony == ceremony}]
+        from .partial import ceremony_targets
+
+        members = {i for _, i in ceremony_targets(records_dir, ceremony)}  # as honorees.csv has them, valid or not
+        outside = [i for i in dict.fromkeys(ids) if i not in members]
         if outside:
             raise UsageError(f"{', '.join(outside)}: not in ceremony {ceremony}")
         named = {"ceremony": ceremony}
@@ -446,6 +496,8 @@ def certificate(
         named = {"id": ids, "document": "certificate"} if ids else {}
     settings = Settings(ceremony_order=tuple(dict.fromkeys(ids)))
     result = make_documents(records_dir, templates_dir, out_dir, ("certificates",), settings, where=where, named=named, force=force)
+    if ceremony and result.failed and not any(d.after for d in result.selected):
+        click.echo(f"The print file of {ceremony} is made once every certificate of it can be.", err=True)
     report_documents(result, "certificate")
 
 
@@ -535,9 +587,12 @@ def register_reissue(records_dir: Path, templates_dir: Path, out_dir: Path, seri
       irdocs register reissue MNUMS-HD-2024-0001 --reason "name corrected"
     """
     from .errors import display_path
+    from .register import Register, register_path
     from .register_actions import reissue_steps, reissue_target
 
-    records = _load(records_dir)
+    with Register(register_path(records_dir), create=False) as reg:  # whose certificate: its problems are this command's own
+        entry = reg.get(serial.strip().upper())
+    records = _load(records_dir, {("honoree", entry.honoree_id)} if entry else frozenset())
     old = reissue_target(records, records_dir, serial)
     (settings, named), *ceremony = reissue_steps(records, old, reason)
     result = make_documents(records_dir, templates_dir, out_dir, ("certificates",), settings, named=named)
@@ -761,6 +816,7 @@ def _add_proposal(records_dir: Path, proposal: Path, kind: str) -> list[str]:
     add_new(records_dir, new_records, dt.date.today())
     for each_kind, added in new_records.items():
         _added(records_dir, each_kind, [r.record_id for r in added])
+    warn_after_writing(records_dir)
     return [r.record_id for r in new_records[kind]]
 
 

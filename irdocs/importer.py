@@ -56,6 +56,8 @@ class ImportPlan:
     deleted: list[str] = field(default_factory=list)
     written: bool = False
     records: Records | None = None
+    #: problems of other records files: left out, not this import's to fix
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def updated(self) -> list[str]:
@@ -127,10 +129,10 @@ def import_file(
     show=None,
 ) -> ImportPlan:
     """Import the rows of ``path``; ``show(plan)`` is called with the differences before anything is written."""
-    from .append import update_records
+    from .append import TARGETS, update_records
     from .load import load_folder
+    from .partial import validate_for_write
     from .spreadsheet import read_sheet
-    from .validate import validate
     from .write import records_lock
 
     path, root = Path(path), Path(root)
@@ -167,17 +169,19 @@ def import_file(
         loaded[kind].records[:] = kept + added
         if delete_missing:
             plan.deleted = plan.missing
-        records, _ = validate(loaded, root, today)  # raises RecordsError naming every bad row
+        # refused when the file to be written, or a row of the sheet, has a problem; others are warnings
+        records, plan.warnings = validate_for_write(loaded, root, today, [TARGETS[kind][0]], [(kind, r.record_id) for r in sheet.records])
         plan.records = records
         plan.added = [r.record_id for r in added]
         before = _validated(load_folder(root), root, today, kind)
         after = _by_id(records, kind)
         fields = _fields(sheet.columns)
         for raw in changed:
-            old, new = before[raw.record_id], after[raw.record_id]
+            old, new = before.get(raw.record_id), after[raw.record_id]
             for name in fields:
-                if getattr(old, name) != getattr(new, name):
-                    plan.changes.append(Change(raw.record_id, name, _shown(getattr(old, name)), _shown(getattr(new, name))))
+                was = getattr(old, name) if old is not None else existing[raw.record_id].values.get(name)
+                if was != getattr(new, name):
+                    plan.changes.append(Change(raw.record_id, name, _shown(was), _shown(getattr(new, name))))
         if show is not None:
             show(plan)
         if dry_run or not (plan.added or plan.changes or plan.deleted):
@@ -211,5 +215,5 @@ def _by_id(records: Records, kind: str) -> dict[str, Any]:
 def _validated(loaded, root: Path, today: dt.date | None, kind: str) -> dict[str, Any]:
     from .validate import validate
 
-    records, _ = validate(loaded, root, today)
+    records, _ = validate(loaded, root, today, partial=True)
     return _by_id(records, kind)

@@ -201,6 +201,11 @@ def test_former_names_are_on_the_partner_fact_sheet(mini, run):
     pdf = next((mini.parent / "out").rglob("*alpha-university*.pdf"))
     lines = [" ".join(line.split()) for line in PdfReader(str(pdf)).pages[0].extract_text().splitlines()]
     assert "Formerly: Alpha Medical College" in lines
+    from docx import Document
+
+    docx = next((mini.parent / "out").rglob("*alpha-university*.docx"))
+    paragraphs = [p.text for p in Document(str(docx)).paragraphs]
+    assert "Formerly: Alpha Medical College" in paragraphs, "the Word sheet shows the former names as the PDF does"
 
 
 def test_import_adds_a_column_the_records_do_not_have_yet(mini, run):

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.webtools import field_errors, make_site
+from tests.webtools import field_errors, signed_in_sites
 
 MISSING_PARTNER = {"kind": "university"}
 BAD_PARTNER = {
@@ -226,13 +226,7 @@ MESSAGES = [
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     """One signed-in browser in each language, on a scratch copy of the sample records (nothing is added: every answer is wrong)."""
-    made = {}
-    with pytest.MonkeyPatch.context() as patch:
-        for language in ("en", "mn"):
-            site = make_site(tmp_path_factory.mktemp(language), patch, language=language)
-            assert site.sign_in().status_code == 302
-            made[language] = site
-        yield made
+    yield from signed_in_sites(tmp_path_factory)
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ OFFICE_PAGES = {
     "register": "/register",
     "register-revoke": "/register/MNUMS-HD-2024-0001/revoke",  # the serials the test issues first
     "register-reissue": "/register/MNUMS-HP-2024-0001/reissue",
+    "upload": "/upload",
     "not-found": "/partners/no-such-partner",
     "agreement-draft": "/agreements/steppe-medical-university-exchange-draft",
     "accounts": "/accounts",
@@ -162,6 +163,15 @@ def test_every_page_in_both_languages(server, browser, tmp_path):  # noqa: F811
             problems.update({f"{language} {name}": found} if (found := serious_violations(page)) else {})
             if language == "mn":
                 shoot(page, tmp_path, name)
+        # an Excel upload: a row with a problem, then the preview of the changes
+        for name, sheet in upload_sheets(records, tmp_path).items():
+            page.goto(base + "/upload")
+            page.set_input_files("#f-sheet", str(sheet))
+            page.locator("form.record button[type=submit]").click()
+            expect(page.locator("#problems-title" if name == "upload-error" else "#preview-title")).to_be_visible()
+            problems.update({f"{language} {name}": found} if (found := serious_violations(page)) else {})
+            if language == "mn":
+                shoot(page, tmp_path, name)
 
     # the public pages, for someone who scanned a certificate: the browser's language, then the switch
     for locale, language in (("mn-MN", "mn"), ("en-GB", "en")):
@@ -179,6 +189,27 @@ def test_every_page_in_both_languages(server, browser, tmp_path):  # noqa: F811
         visitor.close()
     office.close()
     assert not problems, "axe-core found serious or critical problems:\n" + "\n".join(f"{page}: {p}" for page, found in problems.items() for p in found)
+
+
+def upload_sheets(records: Path, tmp_path: Path) -> dict[str, Path]:
+    """Two CSV files of honorees: one with a date in the future (refused), one changing a name and adding a row."""
+    import csv
+
+    lines = [line for line in (records / "honorees.csv").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    header, *rows = list(csv.reader(lines))
+    changed = rows[0][:]
+    changed[header.index("affiliation")] = changed[header.index("affiliation")] + " Hospital"
+    added = rows[1][:]
+    added[header.index("id")] = "hp-2026-901"
+    added[header.index("awarded_on")] = "2026-06-15"
+    wrong = [*added[: header.index("awarded_on")], "2099-01-01", *added[header.index("awarded_on") + 1 :]]
+    made = {}
+    for name, body in (("upload-error", [changed, wrong]), ("upload-preview", [changed, added])):
+        path = tmp_path / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows([header, *body])
+        made[name] = path
+    return made
 
 
 def test_every_office_page_is_listed(tmp_path, monkeypatch):

@@ -132,3 +132,14 @@ def reader(shared) -> Site:
     site = Site(shared.records, shared.out, shared.app, client(shared.app))
     assert site.sign_in().status_code == 302
     return site
+
+
+def signed_in_sites(tmp_path_factory):
+    """One signed-in browser in each language ({"en": Site, "mn": Site}), each on its own scratch copy of the sample records."""
+    made = {}
+    with pytest.MonkeyPatch.context() as patch:
+        for language in ("en", "mn"):
+            site = make_site(tmp_path_factory.mktemp(language), patch, language=language)
+            assert site.sign_in().status_code == 302
+            made[language] = site
+        yield made

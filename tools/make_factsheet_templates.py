@@ -642,6 +642,9 @@ def partner():
     text(document, "{{ native_name }}", "Native Name")
     tag(document, "{%p endif %}")
     text(document, "{{ subtitle }}", "Subtitle")
+    tag(document, "{%p if former_names %}")
+    text(document, "{{ formerly }}: {{ former_names|join('; ') }}", "Subtitle")
+    tag(document, "{%p endif %}")
     key_figures(document)
     text(document, "{{ summary }}", "Lead")
 

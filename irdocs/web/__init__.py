@@ -91,7 +91,7 @@ def create_app(
     from flask import Flask
     from flask_wtf.csrf import CSRFProtect
 
-    from . import accounts_pages, activity, api, downloads, i18n, lifecycle, office, permissions, previews, public, records_pages, register_pages
+    from . import accounts_pages, activity, api, downloads, i18n, lifecycle, office, permissions, previews, public, records_pages, register_pages, upload
     from .service import Service
 
     templates_dir = Path(templates_dir) if templates_dir else default_templates()
@@ -112,6 +112,7 @@ def create_app(
     app.session_interface = AccountSessions(accounts)
     app.json.sort_keys = False  # answers keep the order they are written in
     app.extensions["irdocs"] = Service(records_dir, out_dir, templates_dir, accounts, verify_limit, login_limit)
+    upload.install(app)  # before the CSRF check: its form may be larger than the others
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # no cookies there: every call carries its own name and password
     app.register_blueprint(public.bp)
@@ -133,9 +134,10 @@ def create_app(
         from ..errors import IrdocsError
 
         try:
-            return {"institution": current_service(app).records_and_problems()[0].institution}
+            records, problems = current_service(app).records_and_problems()
+            return {"institution": records.institution, "records_problems": problems}  # problems: the office pages' banner
         except IrdocsError:  # the page itself says what is wrong with the records
-            return {"institution": None}
+            return {"institution": None, "records_problems": []}
 
     @app.after_request
     def security_headers(response):

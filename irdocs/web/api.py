@@ -23,6 +23,7 @@ import threading
 from flask import Blueprint, abort, g, request, url_for
 
 from ..errors import RecordsError
+from ..partial import ceremony_targets
 from . import current_service
 from .office import job_json, send_download
 
@@ -219,7 +220,7 @@ def draft(agreement_id: str):
 
     svc = current_service()
     body = _body()
-    if agreement_id not in svc.records().agreements_by_id:
+    if agreement_id not in svc.records({("agreement", agreement_id)}).agreements_by_id:
         abort(404, f"there is no agreement '{agreement_id}' in agreements.yaml")
     language = body.get("language", "en")
     if language not in LANGUAGE_CHOICES:
@@ -231,7 +232,7 @@ def draft(agreement_id: str):
 def certificate(honoree_id: str):
     svc = current_service()
     body = _body()
-    if honoree_id not in svc.records().honorees_by_id:
+    if honoree_id not in svc.records({("honoree", honoree_id)}).honorees_by_id:
         abort(404, f"there is no honoree '{honoree_id}' in honorees.csv")
     return _job_answer(svc.issue_certificates(g.user, [honoree_id]), body)
 
@@ -240,7 +241,7 @@ def certificate(honoree_id: str):
 def ceremony(ceremony: str):
     svc = current_service()
     body = _body()
-    if ceremony not in {h.ceremony for h in svc.records().honorees}:
+    if not ceremony_targets(svc.records_dir, ceremony):
         abort(404, f"there is no ceremony '{ceremony}' in honorees.csv")
     return _job_answer(svc.issue_certificates(g.user, [], ceremony), body)
 
@@ -254,7 +255,6 @@ def factsheets():
     language = body.get("language", "en")
     if language not in LANGUAGES:
         abort(400, f"language: one of {', '.join(LANGUAGES)}")
-    svc.records()
     return _job_answer(svc.regenerate_factsheets(g.user, language), body)
 
 

@@ -25,6 +25,7 @@ from ..append import TARGETS, _yaml_scalar_safe
 from ..errors import Location, Problem, RecordsError, UsageError
 from ..load import RawRecord, load_folder, load_yaml_document, read_text, sniff_delimiter
 from ..model import Records
+from ..partial import validate_for_write
 from ..validate import validate
 from ..write import atomic_write_many, records_lock
 from .forms import FORM_SOURCE  # the changed record's location: its problems are shown at the form's fields
@@ -93,7 +94,8 @@ def change(root: Path, kind: str, ident: str, values: dict[str, Any], today=None
         if opened is not None and version(old.values) != opened:
             raise RecordsError([Problem(Location(FORM_SOURCE), CHANGED_MEANWHILE, kind=kind, record_id=ident)])
         loaded[kind].records[index] = RawRecord(kind, values, Location(FORM_SOURCE))
-        records, _ = validate(loaded, root, today)  # raises RecordsError naming every problem
+        written = [(kind, str(values.get("id") or ident))]
+        records, _ = validate_for_write(loaded, root, today, [TARGETS[kind][0]], written)  # refused when its file or the record has a problem
         path = root / TARGETS[kind][0]
         data = _csv_replaced(path, old, values) if TARGETS[kind][1] is None else _yaml_replaced(path, TARGETS[kind][1], ident, values)
         atomic_write_many({path: data})
@@ -107,13 +109,13 @@ def delete(root: Path, kind: str, ident: str, register_entries: dict | None = No
         loaded = load_folder(root)
         index = _find(loaded, kind, ident)
         old = loaded[kind].records.pop(index)
-        before, _ = validate(load_folder(root), root, today)
+        before, _ = validate(load_folder(root), root, today, partial=True)
         found = references(before, kind, ident, register_entries)
         if found:
             raise RecordsError(
                 [Problem(Location(FORM_SOURCE), f"{ref.kind} {ref.ident} refers to it ({ref.how})", kind=kind, record_id=ident) for ref in found]
             )
-        records, _ = validate(loaded, root, today)
+        records, _ = validate_for_write(loaded, root, today, [TARGETS[kind][0]], [])
         path = root / TARGETS[kind][0]
         data = _csv_replaced(path, old, None) if TARGETS[kind][1] is None else _yaml_replaced(path, TARGETS[kind][1], ident, None)
         atomic_write_many({path: data})

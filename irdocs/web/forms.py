@@ -97,10 +97,12 @@ def honoree_fields(records: Records) -> list[FormField]:
     partners = (("", _("(none)")), *((p.id, p.name) for p in sorted(records.partners, key=lambda p: p.name.lower())))
     return [
         FormField("title", _("Honorary title"), kind="select", choices=_choices(TITLE_KINDS), required=True),
-        FormField("given_name", _("Given name, in Latin letters"), _("e.g. Taro"), required=True),
-        FormField("family_name", _("Family name, in Latin letters"), _("e.g. Yamada"), required=True),
+        # a person with a single name (Sukarno) fills in one of the two: the records' check wants at least one
+        FormField("given_name", _("Given name, in Latin letters"), _("e.g. Taro; for a person with one name, fill in only one of the two names")),
+        FormField("family_name", _("Family name, in Latin letters"), _("e.g. Yamada; for a person with one name, fill in only one of the two names")),
         FormField("native_name", _("Name in the person's own script"), _("e.g. 山田 太郎")),
         FormField("name_mn", _("Name in Mongolian Cyrillic"), _("e.g. Ямада Таро")),
+        FormField("name_mong", _("Name in the Mongol script"), _("e.g. ᠪᠠᠲᠤ; leave empty until the name is written in the script")),
         FormField("country", _("Country"), _("two-letter code or English name, e.g. JP or Japan"), required=True),
         FormField("affiliation", _("University or organization"), required=True, wide=True),
         FormField("partner", _("Partner organization, if it is one"), kind="select", choices=partners),
@@ -170,7 +172,7 @@ def agreement_values(form, records: Records) -> dict[str, Any]:
 
 
 def honoree_values(form, records: Records) -> dict[str, str]:
-    names = ("id", "title", "family_name", "given_name", "native_name", "name_mn", "country", "affiliation", "partner", "awarded_on", "ceremony")
+    names = ("id", "title", "family_name", "given_name", "native_name", "name_mn", "name_mong", "country", "affiliation", "partner", "awarded_on", "ceremony")
     values = {name: _text(form, name) for name in names}
     values["citation"] = _text(form, "citation")
     values["citation_mn"] = _text(form, "citation_mn")

@@ -194,6 +194,7 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^the id of an? agreement in (?P<where>.+)$"), N_("the id of an agreement in %(where)s")),
     (re.compile(r"^has (?P<value>\d+) entries but 'activities' has (?P<count>\d+)$"), N_("has %(value)s entries but 'activities' has %(count)s")),
     (re.compile(r"^did you mean '(?P<guess>[^']*)'\? one of: (?P<value>.+)$"), N_("did you mean '%(guess)s'? one of: %(value)s")),
+    (re.compile(r"^(?P<value>.+) is not in the Mongol script: it has (?P<what>.+)$"), N_("%(value)s is not in the Mongol script: it has %(what)s")),
     # the background work's names and outcomes (said by the service in English)
     (re.compile(r"^Certificates of (?P<value>.+)$"), N_("Certificates of %(value)s")),
     (re.compile(r"^Certificate for (?P<value>.+)$"), N_("Certificate for %(value)s")),
@@ -265,6 +266,14 @@ RECORD_MESSAGES = (
     N_("files"),
     N_("a date after 'signed_on'"),
     N_("one Mongolian text for each activity, in the same order"),
+    N_("has neither a family name nor a given name"),
+    N_("at least one of family_name and given_name; a person with one name writes it in either"),
+    N_("has a line break"),
+    N_("the name on one line (it is printed as one vertical column)"),
+    N_(  # model.MONGOL_NAME_EXPECTED
+        "the name in the Mongol script (Unicode U+1800-U+18AF), e.g. 'ᠪᠠᠲᠤ'; irdocs does not convert Cyrillic or Latin "
+        "letters: leave the field empty until the name is written in the script"
+    ),
     N_("the day it was signed; an agreement not signed yet has 'status: draft'"),
 )
 

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from ..errors import IrdocsError, RecordsError, UsageError
+from ..partial import ceremony_targets
 from . import current_service, forms
 from .permissions import requires
 from .service import FILE_TYPES, NotFound
@@ -282,7 +283,6 @@ def factsheets():
         language = request.form.get("language", "en")
         if language not in LANGUAGES:
             abort(400, "unknown language")
-        svc.records()  # refuse at once, with the problems, if the records are not right
         job = svc.regenerate_factsheets(g.user, language)
         return redirect(url_for("office.job", job_id=job.id))
     records, problems = svc.records_and_problems()
@@ -381,7 +381,7 @@ def draft_agreement(agreement_id: str):
     from ..agreements import LANGUAGE_CHOICES
 
     svc = current_service()
-    records = svc.records()
+    records = svc.records({("agreement", agreement_id)})  # refused, naming the problem, if it is left out
     language = request.form.get("language", "en")
     if agreement_id not in records.agreements_by_id:
         abort(404, f"there is no agreement '{agreement_id}' in agreements.yaml")
@@ -395,7 +395,7 @@ def draft_agreement(agreement_id: str):
 @requires("issue")
 def issue_certificate(honoree_id: str):
     svc = current_service()
-    if honoree_id not in svc.records().honorees_by_id:
+    if honoree_id not in svc.records({("honoree", honoree_id)}).honorees_by_id:
         abort(404, f"there is no honoree '{honoree_id}' in honorees.csv")
     job = svc.issue_certificates(g.user, [honoree_id])
     return redirect(url_for("office.job", job_id=job.id))
@@ -405,7 +405,7 @@ def issue_certificate(honoree_id: str):
 @requires("issue")
 def ceremony_certificates(ceremony: str):
     svc = current_service()
-    if ceremony not in {h.ceremony for h in svc.records().honorees}:
+    if not ceremony_targets(svc.records_dir, ceremony):
         abort(404, f"there is no ceremony '{ceremony}' in honorees.csv")
     job = svc.issue_certificates(g.user, [], ceremony)
     return redirect(url_for("office.job", job_id=job.id))

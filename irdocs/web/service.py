@@ -15,7 +15,6 @@ from pathlib import Path
 
 from ..accounts import Accounts
 from ..build import BuildResult
-from ..errors import RecordsError
 from ..load import RECORD_FILES
 from ..model import Records
 from ..register import Entry, Register, register_path
@@ -81,12 +80,12 @@ class Service:
                 self._cache = (stamp, load_records_partial(self.records_dir))
             return self._cache[1]
 
-    def records(self) -> Records:
-        """The records, or RecordsError with every problem (as ``irdocs check``): actions need all of them right."""
-        records, problems = self.records_and_problems()
-        if problems:
-            raise RecordsError(problems)
-        return records
+    def records(self, targets=()) -> Records:
+        """The valid records; RecordsError when a problem leaves out a record of ``targets`` ((kind, id)
+        pairs, see ``irdocs.partial``): an action on the others goes on, the pages show the problems."""
+        from ..partial import usable
+
+        return usable(*self.records_and_problems(), targets)[0]
 
     # ------------------------------------------------------------------ register
 
@@ -126,11 +125,13 @@ class Service:
         """The documents ``named`` selects, made by the build engine, as the command line does."""
         from ..build import make
         from ..document import Settings
+        from ..partial import for_documents
 
         records, problems = self.records_and_problems()
+        own, _, named = for_documents(self.records_dir, records, problems, kinds, (), named)  # the others are on every page
         return make(
             records,
-            problems,
+            own,
             self.templates_dir,
             self.out_dir,
             kinds,
@@ -139,6 +140,8 @@ class Service:
             reporter=reporter,
             jobs=self.workers,
             cancel=getattr(reporter, "cancel", None),  # a job's "Cancel" (see jobs.JobReporter)
+            partial=True,
+            left_out=bool(problems),
         )
 
     def issue_certificates(self, owner: str, honoree_ids: list[str], ceremony: str | None = None):
@@ -271,7 +274,9 @@ class Service:
         at once), then the one engine: the new certificate, and a ceremony's print file again."""
         from ..register_actions import reissue_steps, reissue_target
 
-        records = self.records()
+        register = self.register()
+        entry = register.get(serial.strip().upper()) if register is not None else None
+        records = self.records({("honoree", entry.honoree_id)} if entry else ())  # its honoree's problems are this action's own
         old = reissue_target(records, self.records_dir, serial)
         honoree = records.honorees_by_id[old.honoree_id]
 
