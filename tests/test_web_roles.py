@@ -227,11 +227,11 @@ def test_every_change_is_on_the_activity_page_with_who_made_it(signed_in):
     form = bat.client.get("/partners/hoshigaoka-medical-university/edit").get_data(as_text=True)
     import re
 
-    version = re.search(r'name="version" value="([^"]*)"', form).group(1)
-    saved = bat.post(
-        "/partners/hoshigaoka-medical-university/edit",
-        {"version": version, "name": "Hoshigaoka Medical University (renamed)", "kind": "university", "country": "JP", "city": "Nagoya"},
-    )
+    import html
+
+    fields = {name: html.unescape(value) for name, value in re.findall(r'<input[^>]* name="([^"]+)"[^>]* value="([^"]*)"', form) if name != "csrf_token"}
+    fields |= {name: value for name, value in re.findall(r'<select[^>]* name="([^"]+)".*?<option value="([^"]*)" selected', form, re.S)}
+    saved = bat.post("/partners/hoshigaoka-medical-university/edit", {**fields, "name": "Hoshigaoka Medical University (renamed)"})
     assert saved.status_code == 302, text(saved)[:500]
     lines = [json.loads(line) for line in (site.records / "activity.jsonl").read_text().splitlines()]
     assert [(line["user"], line["action"], line["kind"], line["id"]) for line in lines] == [
