@@ -40,11 +40,9 @@ LISTS = {"honorees": "office.honorees", "partners": "office.partners", "agreemen
 def install(app) -> None:
     """Register the page, and let its form be larger than the others (before the CSRF check reads it)."""
 
-    @app.before_request
-    def larger_body_for_uploads():
-        if request.endpoint == "upload.preview":
-            request.max_content_length = UPLOAD_LIMIT + 64 * 1024  # the file and the form's few fields
+    from . import UPLOADS
 
+    UPLOADS["upload.preview"] = UPLOAD_LIMIT + 64 * 1024  # the file and the form's few fields
     app.register_blueprint(bp)
 
 
