@@ -206,6 +206,7 @@ def remember(options, result) -> None:
     """Called by the engine under the output folder's lock once the state is saved: if this was the
     whole build a command announced with ``expect``, everything is up to date and nothing failed,
     keep what the next no-op build compares; otherwise forget any earlier record."""
+    from .errors import IrdocsError
     from .write import atomic_write
 
     out_dir = Path(options.out_dir)
@@ -223,14 +224,20 @@ def remember(options, result) -> None:
     ]
     complete = same_build and options.selection is None and not result.failed and not result.notes
     if not complete or inputs_key(records_dir, templates_dir, out_dir, kinds, on) != key:
-        record.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            record.unlink(missing_ok=True)
         return
     outputs = {}
     for path in [*result.built, *result.unchanged]:
         try:
             outputs[Path(path).relative_to(out_dir).as_posix()] = Path(path).stat().st_size
         except (OSError, ValueError):
-            record.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                record.unlink(missing_ok=True)
             return
     data = {"version": NOOP_VERSION, "key": key, "state": _state_stamp(out_dir), "outputs": outputs}
-    atomic_write(record, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    try:
+        atomic_write(record, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    except (OSError, IrdocsError):  # a full disk: the documents are made; the next no-op asks the engine
+        with contextlib.suppress(OSError):
+            record.unlink(missing_ok=True)
