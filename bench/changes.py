@@ -30,6 +30,7 @@ SWITCHES = {
     "IRDOCS_RETAIN_GLYPH_IDS": "small CJK subsets (fontsubset)",
     "IRDOCS_PARSE_QR_PATHS": "QR path drawn directly (qr)",
     "IRDOCS_DRAW_EVERY_TIME": "frames drawn once (drawings)",
+    "IRDOCS_EAGER_STYLES": "pseudo-element styles when asked (lazystyles)",
 }
 
 _WARM = """

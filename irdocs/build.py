@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import noop
 from .document import Document, DocumentKind, Failure, Note, Settings, Writer, clock, kind
 from .errors import ConfigError, IrdocsError
 from .reporter import Reporter
@@ -638,6 +639,7 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
             _remove_stale(documents, run)
         if not options.dry_run:
             keep_state(out_dir, state, result, options.kinds)
+            noop.remember(options, result)  # what the next no-op `irdocs build` compares (irdocs/noop.py)
         reporter.finish()
     return result
 

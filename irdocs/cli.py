@@ -431,6 +431,17 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
       irdocs build certificates --where country=jp --where title=HD --dry-run
       irdocs build factsheets --force --jobs 2
     """
+    from . import noop
+
+    kinds = kinds or BUILD_KINDS
+    whole = not where and not dry_run
+    if whole:
+        # a whole build with nothing to do answers without reading the records (irdocs/noop.py)
+        current, key = (None, None) if force or verbose else noop.up_to_date(records_dir, templates_dir, out_dir, kinds, on)
+        if current is not None:
+            click.echo(f"0 built, {current} up to date, 0 failed, 0 removed.")
+            return
+        noop.expect(key or noop.inputs_key(records_dir, templates_dir, out_dir, kinds, on), records_dir, templates_dir, out_dir, kinds, on)
     from .agreements import default_draft_date
     from .document import Settings
     from .present import TerminalReporter, print_build_summary
@@ -439,7 +450,7 @@ def build(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[st
         records_dir,
         templates_dir,
         out_dir,
-        kinds or BUILD_KINDS,
+        kinds,
         Settings(date=default_draft_date(on)),
         where=where,
         jobs=jobs or os.cpu_count() or 1,

@@ -225,9 +225,8 @@ def test_every_change_is_on_the_activity_page_with_who_made_it(signed_in):
     site.post("/accounts/new", {"name": "bat", "role": "officer", "password": OTHER_PASSWORD})
     bat = as_user(site, "bat")
     form = bat.client.get("/partners/hoshigaoka-medical-university/edit").get_data(as_text=True)
-    import re
-
     import html
+    import re
 
     fields = {name: html.unescape(value) for name, value in re.findall(r'<input[^>]* name="([^"]+)"[^>]* value="([^"]*)"', form) if name != "csrf_token"}
     fields |= {name: value for name, value in re.findall(r'<select[^>]* name="([^"]+)".*?<option value="([^"]*)" selected', form, re.S)}
