@@ -267,3 +267,23 @@ def test_a_running_ceremony_cancelled_keeps_what_it_made(tmp_path, monkeypatch):
     assert 1 <= len(made) < 7
     assert not list((tmp_path / "out" / "certificates").glob("ceremony*.pdf"))
     assert f"Cancelled: {len(made)} certificate{'s' if len(made) != 1 else ''} made before it stopped." in text(site.client.get(f"/jobs/{job_id}"))
+
+
+def test_only_who_started_a_job_or_an_administrator_may_cancel_it(tmp_path, monkeypatch, mini):
+    from tests.test_web_roles import add, as_user
+
+    small = make_site(tmp_path, monkeypatch, records=mini)
+    small.sign_in()
+    queue = small.app.extensions["irdocs"].jobs
+    hold, sheets = _held(queue, "Fact sheets (English)", ("factsheets",))
+    try:
+        add("saraa", "officer")
+        other = as_user(small, "saraa")
+        assert "Cancel this work" not in text(other.client.get(f"/jobs/{sheets.id}"))
+        refused = other.post(f"/jobs/{sheets.id}/cancel", {})
+        assert refused.status_code == 403 and not sheets.cancel.is_set()
+        assert "Cancel this work" in text(small.client.get(f"/jobs/{sheets.id}"))  # anna, an administrator
+        assert small.post(f"/jobs/{sheets.id}/cancel", {}).status_code == 302 and sheets.cancel.is_set()
+    finally:
+        hold.set()
+    assert sheets.finished.wait(WAIT)

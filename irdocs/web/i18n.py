@@ -254,7 +254,7 @@ RECORD_MESSAGES = (
     N_("Fact sheets (Mongolian)"),
     N_("The ceremony's print file was not made: correct the failed certificates first."),
     N_("Cancelled before it started."),
-    N_("only the person who started this work can cancel it"),
+    N_("only the person who started this work, or an administrator, can cancel it"),
     # the nouns of "Cancelled: 2 certificates made before it stopped."
     N_("certificate"),
     N_("certificates"),
