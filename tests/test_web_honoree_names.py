@@ -71,7 +71,7 @@ def test_the_name_in_the_mongol_script_is_saved(sites):
     assert response.status_code == 302, field_errors(response, "name_mong")
     assert _row(sites["en"], "hd-2025-903")["name_mong"] == BATU
     page = sites["en"].client.get("/honorees/hd-2025-903").get_data(as_text=True)
-    assert f'<dd lang="mn-Mong">{BATU}</dd>' in page
+    assert f'<dd lang="mn-Mong" class="mongol">{BATU}</dd>' in page
 
 
 @pytest.mark.parametrize(
