@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Each of irdocs' changes to WeasyPrint measured on its own (see bench/RESULTS.md).
 
-For every change (irdocs/weasypatch.py), the sample's certificates are made with all changes in
+For every change (irdocs/render/speedups/__init__.py), the sample's certificates are made with all changes in
 place and with that one turned off by its environment variable, interleaved round by round:
   warm    CPU milliseconds a certificate, one process making 40 certificates after 3 to warm up
           (CPU time, not the clock: the machine is shared, and CPU time varies less); best of rounds
@@ -36,9 +36,9 @@ SWITCHES = {
 _WARM = """
 import json, sys, time
 from pathlib import Path
-from irdocs.certificates import CertificateMaker
-from irdocs.validate import load_records
-from irdocs.weasypatch import install_all
+from irdocs.documents.certificates.kind import CertificateMaker
+from irdocs.records.validate import load_records
+from irdocs.render.speedups import install_all
 
 install_all()
 records = load_records(Path(sys.argv[1]))

@@ -19,8 +19,8 @@ def typst_inputs(records, honoree, serial: str, code: str) -> dict[str, str]:
     """sys.inputs of the Typst design: irdocs' certificate context (as JSON) and the QR code's SVG."""
     import segno
 
-    from irdocs.certificate_context import certificate_context
-    from irdocs.verify import verification_url
+    from irdocs.documents.certificates.context import certificate_context
+    from irdocs.documents.certificates.verify import verification_url
 
     url = verification_url(records.institution.verification_url, serial, code)
     svg = segno.make(url, error="m", micro=False).svg_inline(scale=1, border=0, omitsize=True, dark="#000000")
@@ -63,7 +63,7 @@ def typst_certificates(records_dir: Path, out_dir: Path, jobs: int) -> tuple[flo
     """
     import multiprocessing
 
-    from irdocs.validate import load_records
+    from irdocs.records.validate import load_records
 
     records = load_records(records_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -37,9 +37,9 @@ def main() -> None:
     import weasyprint.document as document
     import weasyprint.pdf.fonts as fonts
 
-    from irdocs.certificates import CertificateMaker
-    from irdocs.validate import load_records
-    from irdocs.weasypatch import install_all
+    from irdocs.documents.certificates.kind import CertificateMaker
+    from irdocs.records.validate import load_records
+    from irdocs.render.speedups import install_all
 
     install_all()
     spent: collections.Counter = collections.Counter()

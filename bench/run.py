@@ -156,7 +156,7 @@ def measure(records: Path, work: Path, jobs: int, kinds: list[str]) -> dict:
 def naive_baseline(records: Path, work: Path, sample: int = 20) -> tuple[float, int]:
     """Seconds per certificate when each is made by its own `irdocs certificate` process."""
     sys.path.insert(0, str(REPO))
-    from irdocs.validate import load_records
+    from irdocs.records.validate import load_records
 
     honorees = load_records(records).honorees
     ids = [h.id for h in honorees[:: max(1, len(honorees) // sample)]][:sample]

@@ -14,7 +14,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from irdocs.load import load_folder  # noqa: E402
+from irdocs.records.load import load_folder  # noqa: E402
 
 
 class _NoAliases(yaml.SafeDumper):

@@ -45,10 +45,10 @@ SECTION = "## Web service"
 
 def issue_certificates(records: Path, count: int, revoke: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Serials and codes issued in the register as a certificate batch issues them (no PDFs needed to verify)."""
-    from irdocs.certificate_context import content_of
-    from irdocs.register import Register, register_path
-    from irdocs.validate import load_records
-    from irdocs.verify import make_code
+    from irdocs.documents.certificates.context import content_of
+    from irdocs.documents.certificates.register import Register, register_path
+    from irdocs.documents.certificates.verify import make_code
+    from irdocs.records.validate import load_records
 
     loaded = load_records(records)
     issued = []

@@ -96,9 +96,9 @@ def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
 def make_backup(records_dir: Path, target: Path, passphrase: str) -> dict:
     """Write the archive to ``target`` (0600, atomically); returns its manifest."""
     from .accounts import users_path
-    from .keys import fingerprint
-    from .register import REGISTER_NAME
-    from .verify import load_key
+    from .documents.certificates.keys import fingerprint
+    from .documents.certificates.register import REGISTER_NAME
+    from .documents.certificates.verify import load_key
     from .write import atomic_write_private
 
     records_dir = Path(records_dir)
@@ -161,8 +161,8 @@ def _read_archive(source: Path) -> tuple[dict, dict[str, bytes]]:
 def restore_backup(source: Path, records_dir: Path, passphrase: str) -> dict:
     """Unpack ``source`` into the empty (or new) ``records_dir``, with the key and the accounts."""
     from .accounts import users_path
-    from .keys import KEY_ENV, fingerprint, import_key, key_path, read_key
-    from .register import Register, register_path
+    from .documents.certificates.keys import KEY_ENV, fingerprint, import_key, key_path, read_key
+    from .documents.certificates.register import Register, register_path
     from .write import atomic_write_private
 
     records_dir = Path(records_dir)

@@ -2,9 +2,9 @@
 
 Every entry point (``irdocs build``, the single commands ``certificate``, ``agreement``,
 ``factsheet``, ``register reissue``, ``new agreement``'s draft, the web app's jobs and the API)
-calls ``make``: the kinds to make, a selection (``irdocs.select``: ``--where`` and the ids a command
+calls ``make``: the kinds to make, a selection (``irdocs.records.select``: ``--where`` and the ids a command
 names) and ``Settings`` (language, renewal, ceremony order, date). The document kinds
-(``irdocs.document.DocumentKind``: certificates, agreement drafts, fact sheets) each say
+(``irdocs.documents.document.DocumentKind``: certificates, agreement drafts, fact sheets) each say
 
 - ``plan``: one ``Document`` per output, carrying the plain ``context`` its template receives and
   the template files it renders with; planning changes nothing anywhere;
@@ -44,10 +44,10 @@ from pathlib import Path
 from typing import Any
 
 from . import noop
-from .document import Document, DocumentKind, Failure, Note, Settings, Writer, clock, kind
+from .documents.document import Document, DocumentKind, Failure, Note, Settings, Writer, clock, kind
 from .errors import ConfigError, IrdocsError
+from .records.select import Selection
 from .reporter import Reporter
-from .select import Selection
 from .write import atomic_write, folder_lock, staged
 
 __all__ = ["BuildOptions", "BuildResult", "Document", "Failure", "Settings", "build", "plan"]
@@ -155,7 +155,7 @@ def environment_fingerprint() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     from . import __version__
-    from .fonts import installed_fonts
+    from .render.fonts import installed_fonts
 
     parts = [__version__]
     for package in ("weasyprint", "docxtpl", "python-docx", "cairosvg", "segno", "pydyf", "pikepdf"):
@@ -319,9 +319,9 @@ def _render(document: Document, workspace: Workspace | None = None) -> tuple[str
     warnings_before = len(workspace.pdf.warnings.messages) if workspace._pdf is not None else 0
     try:
         if document.name.endswith(".pdf"):
-            from .weasypatch import install_all
+            from .render.speedups import install_all
 
-            install_all()  # irdocs' changes to WeasyPrint (irdocs/weasypatch.py): once, before this process's first PDF
+            install_all()  # irdocs' changes to WeasyPrint (irdocs/render/speedups/__init__.py): once, before this process's first PDF
         data = kind(document.kind).render(document, workspace)
     except IrdocsError as exc:
         return document.name, None, str(exc)
@@ -435,7 +435,7 @@ def plan(records, options: BuildOptions) -> tuple[list[Document], list[Failure],
     """Every selected document of the requested kinds, and the records that could not even be planned.
 
     Planning changes nothing anywhere: a certificate's serial is only foreseen here, and comes into
-    being in the register when its file is written (see ``irdocs.certificates``).
+    being in the register when its file is written (see ``irdocs.documents.certificates.kind``).
     """
     documents: list[Document] = []
     failures: list[Failure] = []
@@ -673,7 +673,7 @@ def make(
     left out (warnings): as with ``problems``, no output is retired as stale.
     """
     from .errors import RecordsError
-    from .select import selection_for
+    from .records.select import selection_for
 
     problems = list(problems)
     if problems and not partial:

@@ -108,7 +108,7 @@ def load_settings(path: Path | None = None) -> MailSettings:
 def renewals_digest(records, days: int, today: dt.date, sender: str, recipients: tuple[str, ...]) -> EmailMessage | None:
     """The digest of agreements to renew (Mongolian, then English), or None when none is due."""
     from .localize import format_date
-    from .stats import expiring
+    from .records.stats import expiring
 
     found = expiring(records, days, today)
     if not found:

@@ -37,7 +37,7 @@ from . import __version__
 
 NOOP_FILE = ".irdocs-noop.json"
 LOCK_FILE = ".irdocs-build-{kind}.lock"  # irdocs.build.LOCK_FILE (tests/test_noop.py checks they agree)
-REGISTER_NAME = "register.sqlite3"  # irdocs.register.REGISTER_NAME (not imported: a no-op needs none of it)
+REGISTER_NAME = "register.sqlite3"  # irdocs.documents.certificates.register.REGISTER_NAME (not imported: a no-op needs none of it)
 NOOP_VERSION = 1
 
 #: (the inputs' key as a command saw them before it read the records, the arguments): see ``expect``.
@@ -110,7 +110,7 @@ def _environment() -> list:
     importlib.metadata (a fifth of a no-op): irdocs' version, the name (with its version) of every
     package installed in Python's package folders (a superset of the renderers the engine names), and the
     installed fonts exactly as the engine lists them."""
-    from .fonts import installed_fonts
+    from .render.fonts import installed_fonts
 
     packages = set()
     for folder in sys.path:
@@ -126,7 +126,7 @@ def _environment() -> list:
 
 def inputs_key(records_dir: Path, templates_dir: Path, out_dir: Path, kinds: tuple[str, ...], on: str | None) -> str:
     """A digest of everything a whole build's documents are made from (see the module's docstring)."""
-    from .keys import key_path
+    from .documents.certificates.keys import key_path
 
     records_dir, templates_dir = Path(records_dir).resolve(), Path(templates_dir).resolve()
     parts = {

@@ -66,9 +66,9 @@ import sys
 from importlib import import_module
 from pathlib import Path
 from irdocs import default_templates
-from irdocs.validate import load_records
-from irdocs.certificates import CertificateMaker
-from irdocs.weasypatch import install_all
+from irdocs.records.validate import load_records
+from irdocs.documents.certificates.kind import CertificateMaker
+from irdocs.render.speedups import install_all
 
 install_all()
 records = load_records(Path(sys.argv[1]))
@@ -80,7 +80,7 @@ for honoree_id in sys.argv[4:]:
 print("installed" if import_module(sys.argv[3]).installed() else "not installed")
 """
 
-#: The environment variables that turn irdocs' changes to WeasyPrint off (irdocs/weasypatch.py).
+#: The environment variables that turn irdocs' changes to WeasyPrint off (irdocs/render/speedups/__init__.py).
 WEASYPRINT_SWITCHES = (
     "IRDOCS_EAGER_FONT_FILES",
     "IRDOCS_RETAIN_GLYPH_IDS",
@@ -125,7 +125,7 @@ def sample_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_records(sample_dir):
-    from irdocs.validate import load_records
+    from irdocs.records.validate import load_records
 
     return load_records(sample_dir)
 
@@ -173,7 +173,7 @@ def sample_office_key(tmp_path_factory):
     folder of the test session's own: no test reads or makes a key in the real configuration folder."""
     import os
 
-    from irdocs.keys import init_key
+    from irdocs.documents.certificates.keys import init_key
 
     config = tmp_path_factory.mktemp("sample-office-config")
     saved = {name: os.environ.get(name) for name in ("XDG_CONFIG_HOME", "IRDOCS_KEY")}

@@ -37,14 +37,6 @@ def preload() -> None:
     """What the commands import, imported before forking so each child starts at once."""
     import weasyprint  # noqa: F401
 
-    import irdocs.append
-    import irdocs.certificates
-    import irdocs.cli
-    import irdocs.entry
-    import irdocs.importer
-    import irdocs.render
-    import irdocs.validate  # noqa: F401
-
 
 def warm_up(spec: dict, folder: Path) -> None:
     """Run the command once here, in a scratch copy, so that every child inherits warm caches

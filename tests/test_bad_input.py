@@ -337,6 +337,6 @@ def test_yaml_12_rules_keep_norway_a_country(mini, run):
     """In YAML 1.1 'NO' would be false; records follow YAML 1.2, so Norway's code stays 'NO'."""
     path = mini / "partners.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("country: JP", "country: NO"), encoding="utf-8")
-    from irdocs.validate import load_records
+    from irdocs.records.validate import load_records
 
     assert load_records(mini).partners_by_id["alpha-university"].country == "NO"

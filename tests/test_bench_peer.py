@@ -38,8 +38,8 @@ def _difference(a: Image.Image, b: Image.Image) -> float:
 def test_the_typst_certificate_looks_like_irdocs_own(tmp_path, sample_records):
     from peer import TypstCertificates, typst_inputs
 
-    from irdocs.certificates import CertificateMaker
-    from irdocs.weasypatch import install_all
+    from irdocs.documents.certificates.kind import CertificateMaker
+    from irdocs.render.speedups import install_all
 
     install_all()
     maker = CertificateMaker(sample_records.institution, sample_records.root, REPO / "templates" / "certificates")

@@ -256,7 +256,7 @@ def _same_load(a, b) -> None:
 
 def test_records_read_in_a_helper_process_are_the_same(project):
     """Big records folders are read in a helper process (the build keeps less memory): same records, same problems."""
-    from irdocs.validate import load_records_partial, read_apart
+    from irdocs.records.validate import load_records_partial, read_apart
 
     csv = project / "records" / "honorees.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace(",1985,", ",1985-13-01,"), encoding="utf-8")
@@ -268,7 +268,7 @@ def test_records_read_in_a_helper_process_are_the_same(project):
 def test_only_big_records_folders_are_read_in_a_helper(project, monkeypatch):
     import threading
 
-    from irdocs import validate
+    from irdocs.records import validate
 
     calls: list[Path] = []
 

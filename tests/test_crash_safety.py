@@ -20,7 +20,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from tests.conftest import MINI_AGREEMENTS, MINI_HONOREES, MINI_PARTNERS, SAMPLE
-from tests.test_records_concurrency import _rows
+from tests.records.test_records_concurrency import _rows
 
 HELPER = Path(__file__).with_name("killpoints.py")
 SPREAD = 20  # evenly spaced kill points, on top of the moments just before and after each write
@@ -89,7 +89,7 @@ agreement:
 
 
 def test_new_agreement_killed_at_any_moment_leaves_records_whole(tmp_path):
-    from irdocs.validate import load_records
+    from irdocs.records.validate import load_records
 
     source = office(tmp_path / "source")
     (source / "proposal.yaml").write_text(PROPOSAL, encoding="utf-8")
@@ -119,7 +119,7 @@ def test_new_agreement_killed_at_any_moment_leaves_records_whole(tmp_path):
 
 
 def test_import_killed_at_chosen_moments_leaves_records_whole(tmp_path):
-    from irdocs.validate import load_records
+    from irdocs.records.validate import load_records
 
     source = office(tmp_path / "source")
     (source / "new.csv").write_text(_rows(300, 12), encoding="utf-8")
@@ -148,7 +148,7 @@ HONOREES = MINI_HONOREES + (
 
 def check_register(records: Path) -> dict[str, str]:
     """The register's promises; returns honoree -> issued serial."""
-    from irdocs.register import Register, register_path
+    from irdocs.documents.certificates.register import Register, register_path
 
     path = register_path(records)
     if not path.exists():
@@ -181,7 +181,7 @@ PLAIN_DESIGN = """<!DOCTYPE html>
 
 
 def plain_templates(folder: Path) -> None:
-    from irdocs.model import TITLE_KINDS
+    from irdocs.records.model import TITLE_KINDS
 
     designs = folder / "tpl" / "certificates"
     designs.mkdir(parents=True)
@@ -198,7 +198,7 @@ def unrecorded_files(folder: Path, issued: dict[str, str]) -> list[str]:
     the names of those whose SHA-256 the register does not hold."""
     import hashlib
 
-    from irdocs.register import Register, register_path
+    from irdocs.documents.certificates.register import Register, register_path
 
     recorded: set[str] = set()
     if issued:

@@ -151,7 +151,7 @@ def test_an_emblem_that_links_out_fetches_nothing(office, loopback, link, why):
     """The emblem is the department's own SVG. Its links to the network or to other files are never
     followed: the PDF is not made without its emblem (the refusal is named), and the Word copy of the
     emblem (drawn by CairoSVG in safe mode) leaves the linked picture out."""
-    from irdocs.factsheets import EMBLEM_PIXELS
+    from irdocs.documents.factsheets.kind import EMBLEM_PIXELS
 
     link = link.format(server=loopback.url)
     (office / "records" / "emblem.svg").write_text(SVG.format(link=link), encoding="utf-8")

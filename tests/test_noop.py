@@ -21,7 +21,7 @@ from irdocs.cli import main
 try:
     main(sys.argv[1:], standalone_mode=False)
 finally:
-    heavy = sorted(m for m in ("pydantic", "weasyprint", "yaml", "rich", "irdocs.model", "irdocs.validate") if m in sys.modules)
+    heavy = sorted(m for m in ("pydantic", "weasyprint", "yaml", "rich", "irdocs.records.model", "irdocs.records.validate") if m in sys.modules)
     print("HEAVY=" + json.dumps(heavy))
 """
 

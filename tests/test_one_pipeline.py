@@ -118,7 +118,7 @@ def test_serials_are_issued_only_for_the_selection(office, run):
     assert result.exit_code == 0, result.output
     with sqlite3.connect(office / "register.sqlite3") as db:
         countries = {row[0] for row in db.execute("SELECT DISTINCT honoree_id FROM serials")}
-    from irdocs.validate import load_records
+    from irdocs.records.validate import load_records
 
     records = load_records(office)
     assert countries == {h.id for h in records.honorees if h.country == "KZ"}
@@ -138,7 +138,7 @@ def test_a_failed_certificate_leaves_no_gap_in_the_numbers(office, run):
 
 
 def _japanese_doctors() -> set[str]:
-    from irdocs.validate import load_records
+    from irdocs.records.validate import load_records
 
     records = load_records(SAMPLE)
     return {h.id for h in records.honorees if h.country == "JP" and h.title == "honorary-doctorate"}
@@ -162,7 +162,7 @@ def test_where_country_selects_in_every_kind(office, run):
     assert "would build out/agreements/" in result.output
     result = run("agreement", "--where", "country=JP", "--date", DATE)
     assert result.exit_code == 0, result.output
-    from irdocs.validate import load_records
+    from irdocs.records.validate import load_records
 
     records = load_records(office)
     japanese = {a.id for a in records.agreements if any(records.partners_by_id[p].country == "JP" for p in a.partners)}
@@ -310,10 +310,10 @@ def test_a_certificate_issued_before_names_in_their_order_keeps_its_serial(offic
     import dataclasses
     import functools
 
-    from irdocs.certificate_context import content_of
-    from irdocs.register import Register, register_path
-    from irdocs.validate import load_records
-    from irdocs.verify import make_code
+    from irdocs.documents.certificates.context import content_of
+    from irdocs.documents.certificates.register import Register, register_path
+    from irdocs.documents.certificates.verify import make_code
+    from irdocs.records.validate import load_records
 
     records = load_records(office)
     honoree = records.honorees_by_id["hd-2024-001"]
@@ -353,8 +353,8 @@ class _Held:
 def _make(office: Path, kinds: tuple[str, ...], reporter=None, wait: float = 600, where: tuple[str, ...] = (), **named):
     from irdocs import default_templates
     from irdocs.build import make
-    from irdocs.document import Settings
-    from irdocs.validate import load_records_partial
+    from irdocs.documents.document import Settings
+    from irdocs.records.validate import load_records_partial
 
     records, problems = load_records_partial(office)
     return make(records, problems, default_templates(), Path("out"), kinds, Settings(date=_date()), where, named or None, reporter=reporter, wait=wait)
@@ -427,8 +427,8 @@ def test_a_cancelled_build_keeps_what_it_wrote_and_makes_no_ceremony_file(office
 
     from irdocs import default_templates
     from irdocs.build import make
-    from irdocs.document import Settings
-    from irdocs.validate import load_records_partial
+    from irdocs.documents.document import Settings
+    from irdocs.records.validate import load_records_partial
 
     records, problems = load_records_partial(office)
     result = make(

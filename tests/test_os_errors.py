@@ -288,7 +288,7 @@ def test_injected_disk_full_while_writing_a_certificate(office, monkeypatch):
 @pytest.fixture
 def read_only_register(monkeypatch):
     """The register opened by SQLite read-only, as it is on a read-only disk: its writes fail for real."""
-    import irdocs.register
+    import irdocs.documents.certificates.register
 
     connect = sqlite3.connect
 
@@ -298,7 +298,7 @@ def read_only_register(monkeypatch):
             database = f"{Path(database).resolve().as_uri()}?mode=ro"
         return connect(database, *args, **kwargs)
 
-    monkeypatch.setattr(irdocs.register.sqlite3, "connect", read_only_connect)
+    monkeypatch.setattr(irdocs.documents.certificates.register.sqlite3, "connect", read_only_connect)
 
 
 @pytest.mark.parametrize(
@@ -335,24 +335,24 @@ def test_missing_output_folder_parent_is_one_line(office):
 
 
 def test_last_net_turns_any_escaping_os_error_into_one_line(mini, monkeypatch):
-    import irdocs.validate
+    import irdocs.records.validate
 
     def locked(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(mini / "partners.yaml"))
 
-    monkeypatch.setattr(irdocs.validate, "load_records_partial", locked)
+    monkeypatch.setattr(irdocs.records.validate, "load_records_partial", locked)
     result = run("check")
     assert result.exit_code == 1
     assert_one_line(result.stderr, "records/partners.yaml", DENIED)
 
 
 def test_last_net_without_a_file_says_only_what_the_computer_said(mini, monkeypatch):
-    import irdocs.validate
+    import irdocs.records.validate
 
     def taken(*args, **kwargs):
         raise OSError(errno.EADDRINUSE, "Address already in use")
 
-    monkeypatch.setattr(irdocs.validate, "load_records_partial", taken)
+    monkeypatch.setattr(irdocs.records.validate, "load_records_partial", taken)
     result = run("check")
     assert result.exit_code == 1
     assert result.stderr == "irdocs: the computer refused: Address already in use\n"

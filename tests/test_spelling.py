@@ -49,7 +49,7 @@ def _walk(value, language, out: dict[str, list[str]]) -> None:
 
 
 def printed_texts() -> dict[str, list[str]]:
-    from irdocs import model
+    from irdocs.records import model
 
     texts: dict[str, list[str]] = {}
     for name in TEXT_FILES:

@@ -20,8 +20,8 @@ def main(count: int = 20) -> None:
     started = time.perf_counter()
     from irdocs import default_templates
     from irdocs.build import make
-    from irdocs.document import Settings
-    from irdocs.validate import load_records
+    from irdocs.documents.document import Settings
+    from irdocs.records.validate import load_records
 
     with tempfile.TemporaryDirectory() as temp:
         records_dir = Path(temp) / "records"

@@ -16,9 +16,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from irdocs.agreements import Drafter  # noqa: E402
-from irdocs.office import convert_to_pdf  # noqa: E402
-from irdocs.validate import load_records  # noqa: E402
+from irdocs.documents.agreements.kind import Drafter  # noqa: E402
+from irdocs.records.validate import load_records  # noqa: E402
+from irdocs.render.libreoffice import convert_to_pdf  # noqa: E402
 
 OUT = REPO / "docs" / "previews"
 DATE = dt.date(2026, 11, 27)

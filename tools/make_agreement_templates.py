@@ -429,7 +429,7 @@ def mongol_vertical(document, columns: str, height_cm: float = 5.0, condition: s
 
     ``columns`` is the docxtpl expression of the lines (one a column), e.g. ``mongol.university`` (the
     records' institution.yaml): the cells are a {%tc for %} loop, three in the template (the loop's
-    start, its cell, its end); irdocs.agreements.fit_vertical_tables fits the table's grid to the
+    start, its cell, its end); irdocs.documents.agreements.kind.fit_vertical_tables fits the table's grid to the
     cells the draft has. ``condition`` (a docxtpl expression) keeps the table only when it is true:
     {%tr if %} rows. ``centred`` centres the columns on the page (else they stand at the left).
     """

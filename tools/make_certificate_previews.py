@@ -21,8 +21,8 @@ def main() -> None:
     os.environ["IRDOCS_KEY"] = "preview-key-not-for-real-certificates"
     from irdocs import default_templates
     from irdocs.build import make
-    from irdocs.document import Settings
-    from irdocs.validate import load_records
+    from irdocs.documents.document import Settings
+    from irdocs.records.validate import load_records
 
     target = REPO / "docs" / "previews"
     target.mkdir(parents=True, exist_ok=True)

@@ -18,10 +18,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from irdocs.factsheets import FactsheetBatch, Sheet  # noqa: E402
+from irdocs.documents.factsheets.kind import FactsheetBatch, Sheet  # noqa: E402
 from irdocs.localize import SHEET_LANGUAGES  # noqa: E402
-from irdocs.office import convert_to_pdf  # noqa: E402
-from irdocs.validate import load_records  # noqa: E402
+from irdocs.records.validate import load_records  # noqa: E402
+from irdocs.render.libreoffice import convert_to_pdf  # noqa: E402
 
 OUT = REPO / "docs" / "previews"
 AS_OF = dt.date(2026, 11, 27)

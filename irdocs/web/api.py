@@ -23,7 +23,7 @@ import threading
 from flask import Blueprint, abort, g, request, url_for
 
 from ..errors import RecordsError
-from ..partial import ceremony_targets
+from ..records.partial import ceremony_targets
 from . import current_service
 from .office import job_json, send_download
 
@@ -104,7 +104,7 @@ def _job_answer(job, body: dict):
 
 @bp.route("/overview")
 def overview():
-    from ..stats import overview as figures
+    from ..records.stats import overview as figures
 
     records, problems = current_service().records_and_problems()
     return {"figures": figures(records).as_json(), "problems": [str(p) for p in problems]}
@@ -148,7 +148,7 @@ def honorees():
 
 @bp.route("/renewals")
 def renewals():
-    from ..stats import expiring
+    from ..records.stats import expiring
 
     records = current_service().records()
     try:
@@ -175,7 +175,7 @@ def verify(serial: str):
 
 
 def _add(kind: str):
-    from ..entry import add_new
+    from ..records.entry import add_new
 
     values = _body()
     if not values:
@@ -216,7 +216,7 @@ def add_honoree():
 
 @bp.route("/agreements/<agreement_id>/draft", methods=["POST"])
 def draft(agreement_id: str):
-    from ..agreements import LANGUAGE_CHOICES
+    from ..documents.agreements.kind import LANGUAGE_CHOICES
 
     svc = current_service()
     body = _body()

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..append import TARGETS, _yaml_scalar_safe
 from ..errors import Location, Problem, RecordsError, UsageError
-from ..load import RawRecord, load_folder, load_yaml_document, read_text, sniff_delimiter
-from ..model import Records
-from ..partial import validate_for_write
-from ..validate import validate
+from ..records.append import TARGETS, _yaml_scalar_safe
+from ..records.load import RawRecord, load_folder, load_yaml_document, read_text, sniff_delimiter
+from ..records.model import Records
+from ..records.partial import validate_for_write
+from ..records.validate import validate
 from ..write import atomic_write_many, records_lock
 from .forms import FORM_SOURCE  # the changed record's location: its problems are shown at the form's fields
 
@@ -177,7 +177,7 @@ def _plain(value: Any) -> Any:
 def _yaml_replaced(path: Path, key: str, ident: str, values: dict[str, Any] | None) -> bytes:
     from ruamel.yaml import YAML
 
-    from ..entry import FIELD_ORDER
+    from ..records.entry import FIELD_ORDER
 
     all_lines, start, end = _item_span(path, key, ident)
     if values is None:

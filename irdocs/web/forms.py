@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..entry import country_code, in_file_order, slug, suggested_agreement_id, suggested_agreement_title
 from ..errors import RecordsError
-from ..model import AGREEMENT_KINDS, AREAS, PARTNER_KINDS, STATUSES, TITLE_KINDS, Records
+from ..records.entry import country_code, in_file_order, slug, suggested_agreement_id, suggested_agreement_title
+from ..records.model import AGREEMENT_KINDS, AREAS, PARTNER_KINDS, STATUSES, TITLE_KINDS, Records
 from .i18n import _, language, problem_text, sentence
 
 #: The location given to a record typed into a form (its problems are matched by it).

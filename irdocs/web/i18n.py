@@ -85,7 +85,7 @@ def choose(code: str):
 
 def term(table: str, key: str) -> str:
     """A word of the records' vocabulary in the page's language: term('title', 'honorary-professor') -> 'Хүндэт профессор'."""
-    from .. import model
+    from ..records import model
 
     tables = {"title": model.TITLE_KINDS, "agreement": model.AGREEMENT_KINDS, "status": model.STATUSES, "area": model.AREAS, "partner": model.PARTNER_KINDS}
     names = tables[table].get(key)
@@ -332,7 +332,7 @@ def _descriptions() -> set[str]:
     """The descriptions of the fields of partners, agreements and honorees: what a form's problem says is expected."""
     from pydantic import BaseModel
 
-    from .. import model
+    from ..records import model
 
     found: set[str] = set()
     for item in vars(model).values():

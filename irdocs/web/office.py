@@ -14,7 +14,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from ..errors import IrdocsError, RecordsError, UsageError
-from ..partial import ceremony_targets
+from ..records.partial import ceremony_targets
 from . import current_service, forms
 from .permissions import requires
 from .service import FILE_TYPES, NotFound
@@ -91,7 +91,7 @@ def _matches(query: str, *texts) -> bool:
 @bp.route("/")
 def overview():
     from ..localize import country_name
-    from ..stats import expiring, overview
+    from ..records.stats import expiring, overview
     from .i18n import language
 
     svc = current_service()
@@ -105,7 +105,7 @@ def overview():
 @bp.route("/partners")
 def partners():
     from ..localize import country_name
-    from ..model import PARTNER_KINDS
+    from ..records.model import PARTNER_KINDS
     from .i18n import language
 
     records, problems = current_service().records_and_problems()
@@ -159,8 +159,8 @@ def _sorted(rows: list[dict], keys: dict) -> str:
 
 @bp.route("/agreements")
 def agreements():
-    from ..agreements import LANGUAGE_CHOICES
-    from ..model import AGREEMENT_KINDS
+    from ..documents.agreements.kind import LANGUAGE_CHOICES
+    from ..records.model import AGREEMENT_KINDS
 
     records, problems = current_service().records_and_problems()
     query = request.args.get("q", "").strip()
@@ -205,7 +205,7 @@ def agreements():
 
 @bp.route("/honorees")
 def honorees():
-    from ..model import TITLE_KINDS
+    from ..records.model import TITLE_KINDS
 
     svc = current_service()
     records, problems = svc.records_and_problems()
@@ -227,7 +227,7 @@ def honorees():
     for honoree in records.honorees:
         if honoree.ceremony:
             ceremonies[honoree.ceremony] = ceremonies.get(honoree.ceremony, 0) + 1
-    from ..certificates import ceremony_file_name
+    from ..documents.certificates.kind import ceremony_file_name
 
     ceremony_rows = [
         {"name": name, "count": count, "file": (svc.out_dir / "certificates" / ceremony_file_name(name)).is_file()}
@@ -256,7 +256,7 @@ def honorees():
 
 @bp.route("/renewals")
 def renewals():
-    from ..stats import expiring
+    from ..records.stats import expiring
 
     records, problems = current_service().records_and_problems()
     try:
@@ -274,7 +274,7 @@ def renewals():
 @bp.route("/factsheets", methods=["GET", "POST"])
 @requires("edit", methods=("POST",))
 def factsheets():
-    from ..factsheets import all_sheets, sheet_path
+    from ..documents.factsheets.kind import all_sheets, sheet_path
     from ..localize import LANGUAGES, country_name
     from .i18n import language
 
@@ -304,7 +304,7 @@ def factsheets():
 
 def _add_form(kind: str, fields: list, make_values, title: str, intro: str, back: str, button: str):
     """Show the form; on submit add the record with the records' own checks, or show each problem at its field."""
-    from ..entry import add_new
+    from ..records.entry import add_new
 
     svc = current_service()
     result = forms.FormResult()
@@ -378,7 +378,7 @@ def new_honoree():
 @bp.route("/agreements/<agreement_id>/draft", methods=["POST"])
 @requires("edit")
 def draft_agreement(agreement_id: str):
-    from ..agreements import LANGUAGE_CHOICES
+    from ..documents.agreements.kind import LANGUAGE_CHOICES
 
     svc = current_service()
     records = svc.records({("agreement", agreement_id)})  # refused, naming the problem, if it is left out

@@ -3,7 +3,7 @@
 Made when a page first asks for it (never during a build, so no build waits for it) and kept in
 ``out/.previews/<sha256 of the document>.png``: a changed document has another hash, hence a new
 picture, and an unchanged one is never drawn twice. A PDF is drawn by pdftoppm (poppler); a Word
-draft is first turned into a PDF by LibreOffice (``irdocs.office.convert_to_pdf``). The picture is
+draft is first turned into a PDF by LibreOffice (``irdocs.render.libreoffice.convert_to_pdf``). The picture is
 written under a temporary name and moved into place, so a half-drawn one is never served. The
 document itself is found only through ``Service.resolve`` (validated ids, never a typed path).
 """
@@ -59,7 +59,7 @@ def sha256(path: Path) -> str:
 
 def preview(out_dir: Path, document: Path) -> Path:
     """The picture of ``document``'s first page in ``out_dir/.previews``, drawn now if it is not there yet."""
-    from ..office import convert_to_pdf
+    from ..render.libreoffice import convert_to_pdf
 
     folder = Path(out_dir) / CACHE
     target = folder / f"{sha256(document)}.png"

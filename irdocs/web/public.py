@@ -58,7 +58,7 @@ def rate_limited():
 def verdict_view(serial: str, code: str) -> dict:
     """What the page shows for a serial and code: the verdict and, for a valid one, the four facts."""
     from ..localize import format_date
-    from ..model import TITLE_KINDS, parse_partial_date
+    from ..records.model import TITLE_KINDS, parse_partial_date
 
     svc = current_service()
     verdict = svc.verify(serial, code)

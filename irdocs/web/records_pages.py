@@ -33,7 +33,7 @@ def require_login():
 
 def _raw(kind: str, ident: str) -> dict[str, Any]:
     """The record's values as its file holds them (for the edit form and for keeping what it does not show)."""
-    from ..load import load_folder
+    from ..records.load import load_folder
 
     for raw in load_folder(current_service().records_dir)[kind].records:
         if raw.record_id == ident:
@@ -91,7 +91,7 @@ def _merged(old: dict[str, Any], new: dict[str, Any], fields: list) -> dict[str,
 
 def _drafts(agreement_id: str) -> list[tuple[str, str]]:
     """The Word drafts of an agreement made so far: (language, '1' for a renewal draft or '0')."""
-    from ..agreements import LANGUAGE_CHOICES, output_name
+    from ..documents.agreements.kind import LANGUAGE_CHOICES, output_name
 
     folder = current_service().out_dir / "agreements"
     return [(lang, renewal) for renewal in ("0", "1") for lang in LANGUAGE_CHOICES if (folder / output_name(agreement_id, lang, renewal == "1")).is_file()]
@@ -99,7 +99,7 @@ def _drafts(agreement_id: str) -> list[tuple[str, str]]:
 
 @bp.route("/partners/<partner_id>")
 def partner(partner_id: str):
-    from ..factsheets import Sheet, sheet_path
+    from ..documents.factsheets.kind import Sheet, sheet_path
     from ..localize import LANGUAGES
 
     svc = current_service()
@@ -119,7 +119,7 @@ def partner(partner_id: str):
 
 @bp.route("/agreements/<agreement_id>")
 def agreement(agreement_id: str):
-    from ..agreements import LANGUAGE_CHOICES
+    from ..documents.agreements.kind import LANGUAGE_CHOICES
 
     records, problems = current_service().records_and_problems()
     found = records.agreements_by_id.get(agreement_id)

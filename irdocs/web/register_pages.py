@@ -69,7 +69,7 @@ def register_list():
             "status": lambda r: r["entry"].status,
         },
     )
-    from ..register import STATUSES
+    from ..documents.certificates.register import STATUSES
 
     return render_template(
         "register.html",

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from ..accounts import Accounts
 from ..build import BuildResult
-from ..load import RECORD_FILES
-from ..model import Records
-from ..register import Entry, Register, register_path
+from ..documents.certificates.register import Entry, Register, register_path
+from ..records.load import RECORD_FILES
+from ..records.model import Records
 from ..reporter import Reporter
 from .jobs import Download, JobQueue, Outcome
 from .ratelimit import RateLimiter
@@ -41,7 +41,7 @@ class Service:
         verify_limit: float = 30,
         login_limit: float = 10,
     ):
-        from ..verify import load_key
+        from ..documents.certificates.verify import load_key
 
         self.records_dir = Path(records_dir)
         self.out_dir = Path(out_dir)
@@ -72,7 +72,7 @@ class Service:
 
     def records_and_problems(self) -> tuple[Records, list]:
         """The valid records and the problems of the others (read again only when a file changed)."""
-        from ..validate import load_records_partial
+        from ..records.validate import load_records_partial
 
         stamp = self._stamp()
         with self._cache_lock:
@@ -82,8 +82,8 @@ class Service:
 
     def records(self, targets=()) -> Records:
         """The valid records; RecordsError when a problem leaves out a record of ``targets`` ((kind, id)
-        pairs, see ``irdocs.partial``): an action on the others goes on, the pages show the problems."""
-        from ..partial import usable
+        pairs, see ``irdocs.records.partial``): an action on the others goes on, the pages show the problems."""
+        from ..records.partial import usable
 
         return usable(*self.records_and_problems(), targets)[0]
 
@@ -111,7 +111,7 @@ class Service:
         return latest
 
     def verify(self, serial: str, code: str):
-        from ..verify import Verdict, verify
+        from ..documents.certificates.verify import Verdict, verify
 
         serial = serial.strip().upper()
         register = self.register()
@@ -124,8 +124,8 @@ class Service:
     def make(self, reporter: Reporter, kinds: tuple[str, ...], settings=None, **named) -> BuildResult:
         """The documents ``named`` selects, made by the build engine, as the command line does."""
         from ..build import make
-        from ..document import Settings
-        from ..partial import for_documents
+        from ..documents.document import Settings
+        from ..records.partial import for_documents
 
         records, problems = self.records_and_problems()
         own, _, named = for_documents(self.records_dir, records, problems, kinds, (), named)  # the others are on every page
@@ -153,7 +153,7 @@ class Service:
             label = "Certificate for " + ", ".join(f"{known[i].display_name} ({i})" if i in known else i for i in honoree_ids)
 
         def work(reporter: Reporter) -> Outcome:
-            from ..document import Settings
+            from ..documents.document import Settings
 
             named = {"id": honoree_ids or None, "ceremony": ceremony, **({} if ceremony else {"document": "certificate"})}
             result = self.make(reporter, ("certificates",), Settings(ceremony_order=tuple(honoree_ids)), **named)
@@ -178,8 +178,8 @@ class Service:
 
     def draft_agreement(self, owner: str, agreement_id: str, language: str = "en", renewal: bool = False):
         def work(reporter: Reporter) -> Outcome:
-            from ..agreements import default_draft_date
-            from ..document import Settings
+            from ..documents.agreements.kind import default_draft_date
+            from ..documents.document import Settings
 
             settings = Settings(language=language, renewal=renewal, date=default_draft_date())
             result = self.make(reporter, ("agreements",), settings, id=[agreement_id])
@@ -193,7 +193,7 @@ class Service:
 
     def regenerate_factsheets(self, owner: str, language: str = "en"):
         def work(reporter: Reporter) -> Outcome:
-            from ..document import Settings
+            from ..documents.document import Settings
 
             result = self.make(reporter, ("factsheets",), Settings(language=language))
             downloads = [
@@ -212,10 +212,10 @@ class Service:
         Nothing the person typed becomes part of a path unless it is one of those ids; the result
         must still lie inside out/ and exist.
         """
-        from ..agreements import LANGUAGE_CHOICES, output_name
-        from ..certificates import ceremony_file_name
+        from ..documents.agreements.kind import LANGUAGE_CHOICES, output_name
+        from ..documents.certificates.kind import ceremony_file_name
+        from ..documents.factsheets.kind import find_sheet, sheet_path
         from ..errors import UsageError
-        from ..factsheets import find_sheet, sheet_path
         from ..localize import LANGUAGES
 
         records, _ = self.records_and_problems()
@@ -259,7 +259,7 @@ class Service:
 
     def revoke_certificate(self, serial: str, reason: str):
         """Revoke ``serial``, as ``irdocs register revoke`` does (UsageError with the reason it cannot be)."""
-        from ..register_actions import revoke
+        from ..documents.certificates.actions import revoke
 
         return revoke(self.records_dir, serial, reason)
 
@@ -272,7 +272,7 @@ class Service:
     def reissue_certificate(self, owner: str, serial: str, reason: str = ""):
         """A job that reissues ``serial`` as ``irdocs register reissue`` does: its checks first (UsageError
         at once), then the one engine: the new certificate, and a ceremony's print file again."""
-        from ..register_actions import reissue_steps, reissue_target
+        from ..documents.certificates.actions import reissue_steps, reissue_target
 
         register = self.register()
         entry = register.get(serial.strip().upper()) if register is not None else None

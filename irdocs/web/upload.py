@@ -1,6 +1,6 @@
 """Excel upload: a sheet of honorees, partners or agreements, previewed, then applied.
 
-The same import as ``irdocs import FILE --update`` (``irdocs.importer.import_file``): first a dry
+The same import as ``irdocs import FILE --update`` (``irdocs.records.importer.import_file``): first a dry
 run shows what would change (new rows, each changed field old -> new) and every problem by row;
 nothing is written until the officer confirms, and then the import runs again, checked again,
 under the records lock. Nothing is ever deleted from the browser (no --delete-missing).
@@ -102,7 +102,7 @@ def _shown(problem: Problem, path: Path, name: str) -> Problem:
 
 def _plan(path: Path, name: str, what: str, apply: bool):
     """(the import plan, problems, a message): a dry run, or the import itself."""
-    from ..importer import import_file
+    from ..records.importer import import_file
 
     try:
         return import_file(current_service().records_dir, path, what, update=True, dry_run=not apply), [], ""

@@ -1,0 +1,1 @@
+"""Agreement drafts: the document kind and the clause library."""

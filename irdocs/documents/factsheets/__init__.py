@@ -1,0 +1,1 @@
+"""Fact sheets: the document kind, each sheet's context and its charts."""
