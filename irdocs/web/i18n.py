@@ -218,6 +218,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^Word draft of (?P<value>\S+) \((?P<language>[a-z+]+)\)$"), N_("Word draft of %(value)s (%(language)s)")),
     (re.compile(r"^Word renewal draft of (?P<value>\S+) \((?P<language>[a-z+]+)\)$"), N_("Word renewal draft of %(value)s (%(language)s)")),
     (re.compile(r"^Department fact sheet \((?P<value>PDF|DOCX)\)$"), N_("Department fact sheet (%(value)s)")),
+    (re.compile(r"^Fact sheet of (?P<value>.+) \((?P<format>PDF|DOCX)\)$"), N_("Fact sheet of %(value)s (%(format)s)")),
+    (re.compile(r"^Fact sheet of (?P<value>.+)$"), N_("Fact sheet of %(value)s")),
     (re.compile(r"^did you mean '(?P<guess>[^']*)'\?$"), N_("did you mean '%(guess)s'?")),
     (re.compile(r"^one of: (?P<value>.+)$"), N_("one of: %(value)s")),
     (re.compile(r"^a list from: (?P<value>.+)$"), N_("a list from: %(value)s")),

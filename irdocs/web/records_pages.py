@@ -112,9 +112,42 @@ def partner(partner_id: str):
     sheet = Sheet("partner", partner_id)
     sheets = [(lang, fmt) for lang in LANGUAGES for fmt in ("pdf", "docx") if sheet_path(svc.out_dir, sheet, lang, fmt).is_file()]
     drafts = {a.id: _drafts(a.id) for a in agreements}
+    from ..records.stats import partner_organizations
+
+    has_sheet = partner_id in partner_organizations(records)
     return render_template(
-        "partner.html", p=found, agreements=agreements, titles=titles, sheets=sheets, drafts=drafts, ident=f"partner/{partner_id}", problems=problems
+        "partner.html",
+        p=found,
+        agreements=agreements,
+        titles=titles,
+        sheets=sheets,
+        drafts=drafts,
+        ident=f"partner/{partner_id}",
+        problems=problems,
+        has_sheet=has_sheet,
     )
+
+
+@bp.route("/partners/<partner_id>/factsheet", methods=["POST"])
+def make_factsheet(partner_id: str):
+    """One partner's fact sheet, made from its page (a job, as every document)."""
+    from ..localize import LANGUAGES
+    from .permissions import refuse_unless
+
+    refuse_unless("edit")
+    svc = current_service()
+    records, _problems = svc.records_and_problems()
+    if partner_id not in records.partners_by_id:
+        _missing("partner", partner_id)
+    from ..records.stats import partner_organizations
+
+    if partner_id not in partner_organizations(records):
+        abort(409, _("A fact sheet is made for a partner with a signed agreement; this one has none yet."))
+    language = request.form.get("language", "mn")
+    if language not in LANGUAGES:
+        abort(400, "unknown language")
+    job = svc.make_partner_factsheet(g.user, partner_id, language)
+    return redirect(url_for("office.job", job_id=job.id))
 
 
 @bp.route("/agreements/<agreement_id>")

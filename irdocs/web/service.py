@@ -191,6 +191,26 @@ class Service:
 
         return self.jobs.submit(f"{'Renewal draft' if renewal else 'Draft'} of {agreement_id}", owner, work, ("agreements",))
 
+    def make_partner_factsheet(self, owner: str, partner_id: str, language: str = "en"):
+        """A job that makes one partner's fact sheet (PDF and Word) in ``language``, as
+        ``irdocs factsheet partner ID --language`` does."""
+        records = self.records()
+        name = records.partners_by_id[partner_id].name
+
+        def work(reporter: Reporter) -> Outcome:
+            from ..documents.document import Settings
+
+            result = self.make(reporter, ("factsheets",), Settings(language=language), partner=[partner_id])
+            made = not result.failed and result.selected
+            downloads = [
+                Download(f"Fact sheet of {name} ({fmt.upper()})", "factsheet", f"partner/{partner_id}", (("language", language), ("format", fmt)))
+                for fmt in ("pdf", "docx")
+                if made
+            ]
+            return Outcome(downloads, _summary(result, "file"))
+
+        return self.jobs.submit(f"Fact sheet of {name}", owner, work, ("factsheets",))
+
     def regenerate_factsheets(self, owner: str, language: str = "en"):
         def work(reporter: Reporter) -> Outcome:
             from ..documents.document import Settings

@@ -287,3 +287,30 @@ def test_only_who_started_a_job_or_an_administrator_may_cancel_it(tmp_path, monk
     finally:
         hold.set()
     assert sheets.finished.wait(WAIT)
+
+
+@pytest.mark.parametrize(
+    ("language", "none_yet"),
+    [
+        ("en", "A fact sheet is made for a partner with a signed agreement; this one has none yet."),
+        ("mn", "Танилцуулгыг гэрээ байгуулсан хамтрагч байгууллагад үүсгэнэ; энэ байгууллага одоогоор гэрээгүй байна."),
+    ],
+)
+def test_one_partners_fact_sheet_from_its_page(tmp_path, monkeypatch, mini, language, none_yet):
+    """Issue 17: a single fact sheet from its record's page (it was only 'make all fact sheets')."""
+    small = make_site(tmp_path, monkeypatch, records=mini, language=language)
+    small.sign_in()
+    page = small.client.get("/partners/alpha-university").get_data(as_text=True)
+    assert 'action="/partners/alpha-university/factsheet"' in page
+    job_id = finish(small, small.post("/partners/alpha-university/factsheet", {"language": "en"}))
+    job = small.app.extensions["irdocs"].jobs.get(job_id)
+    assert (job.state, job.count, job.total) == ("done", 2, 2)  # the PDF and the Word file, nothing else
+    made = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.*") if not p.name.startswith("."))
+    assert made == ["factsheets/partners/alpha-university.docx", "factsheets/partners/alpha-university.pdf"]
+    assert "/download/factsheet/partner/alpha-university?language=en&format=pdf" in links(small.client.get(f"/jobs/{job_id}").get_data(as_text=True))
+    assert "Alpha University" in pdf_text(small.client.get("/download/factsheet/partner/alpha-university?language=en&format=pdf").data)
+    records = load_records(small.records)
+    other = next(p.id for p in records.partners if p.id != "alpha-university")
+    assert 'action="/partners/' + other + '/factsheet"' not in small.client.get(f"/partners/{other}").get_data(as_text=True)
+    refused = small.post(f"/partners/{other}/factsheet", {"language": "en"})
+    assert refused.status_code == 409 and none_yet in text(refused)

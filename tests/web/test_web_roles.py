@@ -78,6 +78,7 @@ CHANGES = [
     ("/honorees/new", "edit"),
     ("/factsheets", "edit"),
     ("/agreements/yonsei-cooperation-1993/draft", "edit"),
+    ("/partners/hoshigaoka-medical-university/factsheet", "edit"),
     ("/honorees/hd-2024-001/certificate", "issue"),
     ("/ceremonies/ceremony-2026-10/certificates", "issue"),
     ("/agreements/steppe-medical-university-exchange-draft/stage", "edit"),
