@@ -308,6 +308,7 @@ class Service:
                 planned = document.payload
                 outcome.downloads.append(Download(f"{planned.honoree.display_name}: certificate {planned.serial}", "certificate", planned.serial))
                 self.record(owner, "reissue", planned.serial, reason)
+                self.record(owner, "supersede", serial, reason)  # the old one, set aside by the same act
             outcome.message = _summary(result, "certificate")
             for settings, named in ceremony if result.documents else ():
                 again = self.make(reporter, ("certificates",), settings, **named)

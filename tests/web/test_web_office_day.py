@@ -195,6 +195,7 @@ def test_a_day_of_office_work_in_the_browser(server, browser, tmp_path):
     first.get_by_role("link", name=f"{mn('Revoke')} {old}").click()
     anna.get_by_label(mn("Reason")).fill("нэрийг буруу бичсэн")
     anna.get_by_role("button", name=mn("Revoke the certificate")).click()
+    expect(anna.get_by_role("status").first).to_have_text(mn("Certificate %(serial)s is revoked: it no longer verifies.", serial=old))
     row = anna.locator("tr", has=anna.get_by_text(old, exact=True))
     row.get_by_role("link", name=f"{mn('Reissue')} {old}").click()
     anna.get_by_role("button", name=mn("Make the new certificate")).click()
@@ -202,8 +203,11 @@ def test_a_day_of_office_work_in_the_browser(server, browser, tmp_path):
 
     # who did it, on the activity page
     anna.get_by_role("link", name=mn("Activity")).click()
-    activity = anna.locator("main").inner_text()
-    assert old in activity and USER in activity and COLLEAGUE in activity
+    revoked = anna.locator("tbody tr", has_text=old)
+    expect(revoked.first).to_be_visible()
+    assert all(USER in row for row in revoked.all_inner_texts()), revoked.all_inner_texts()  # the revoke and the supersede: hers
+    expect(anna.locator("tbody tr", has_text=PARTNER).first).to_contain_text(USER)  # the partner she renamed
+    assert COLLEAGUE in anna.locator("tbody").inner_text()  # the account she added
 
     # the ceremony's files as one zip: every file opens
     anna.get_by_role("link", name=mn("Honorary titles")).click()
