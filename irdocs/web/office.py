@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, session, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 
 from ..errors import IrdocsError, RecordsError, UsageError
@@ -490,6 +490,25 @@ def job_json(job, prefix: str = "office") -> dict:
         "said": job_state(job),
         "left": job_left(job),
     }
+
+
+@bp.route("/lists/<what>.xlsx")
+def list_workbook(what: str):
+    """A list (honorary titles, partners, agreements) as the Excel workbook ``irdocs export`` writes:
+    to read, sort and filter in Excel, or to edit and upload again."""
+    from ..records.export import workbook_bytes
+    from ..records.importer import IMPORT_KINDS
+
+    if what not in IMPORT_KINDS:
+        abort(404, f"there is no list '{what}'")
+    # every row of the kind, or none (as the command): a left-out row would vanish on the way back;
+    # the page of the records' problems says which (RecordsError)
+    records = current_service().records({(IMPORT_KINDS[what], None)})
+    data, _count = workbook_bytes(records, what)
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response.headers["Content-Disposition"] = f"attachment; filename={what}.xlsx"
+    return response
 
 
 @bp.route("/download/<kind>/<path:ident>")

@@ -283,3 +283,21 @@ def test_the_drafts_made_are_on_the_agreements_and_the_partners_page(signed_in):
     assert word.status_code == 200
     words = " ".join(p.text for p in Document(io.BytesIO(word.data)).paragraphs).lower()
     assert "хамтын ажиллагааны гэрээ" in words  # the Mongolian draft
+
+
+@pytest.mark.parametrize("what", ["honorees", "partners", "agreements"])
+def test_each_list_downloads_as_the_workbook_irdocs_export_writes(signed_in, what, tmp_path):
+    """Issue 17: lists with an Excel download; the same bytes as `irdocs export` (one way to write it)."""
+    from click.testing import CliRunner
+
+    from irdocs.cli import main
+
+    page = signed_in.client.get(f"/{what}").get_data(as_text=True)
+    assert f'href="/lists/{what}.xlsx"' in page
+    download = signed_in.client.get(f"/lists/{what}.xlsx")
+    assert download.status_code == 200 and f"filename={what}.xlsx" in download.headers["Content-Disposition"]
+    exported = tmp_path / f"{what}.xlsx"
+    result = CliRunner().invoke(main, ["export", str(exported), "--records", str(signed_in.records)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert download.data == exported.read_bytes()
+    assert signed_in.client.get("/lists/nothing.xlsx").status_code == 404
