@@ -551,3 +551,66 @@ def test_without_the_phrase_the_certificate_is_pixel_identical_and_with_it_only_
     assert changed is not None
     left, top, right, bottom = (v / 150 * 25.4 for v in changed)
     assert left > 250 and right < 280 and top > 30 and bottom < 160, changed  # the right band (mm), nothing else
+
+
+# --------------------------------------------------------------------------- the drafts' signatures
+
+#: a partner's signatory's name in the Mongol script for the tests (Hiroshi Ueno), written by the project
+PARTNER_MONG = "ᠬᠢᠷᠣᠰᠢ ᠤᠶᠧᠨᠣ"
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is needed")
+def test_the_mongolian_drafts_signature_block_carries_the_signers_names_in_word_vertical_text(tmp_path):
+    """Under each signer's lines, the name_mong in Word's own vertical text (the helper's cell, text
+    direction top to bottom), the institution's and a partner's; LibreOffice's PDF shows them turned,
+    in logical order, the partner's right of the institution's. An English draft, and a Mongolian one
+    whose signers have none, keep the two rows they had."""
+    import dataclasses
+    import datetime as dt
+
+    import pdfplumber
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from irdocs.documents.agreements.kind import Drafter
+    from irdocs.records.validate import load_records
+    from irdocs.render.libreoffice import convert_to_pdf
+    from tests.conftest import SAMPLE
+
+    records = load_records(SAMPLE, today=dt.date(2026, 11, 27))
+    mou = next(a for a in records.agreements if a.kind == "mou")
+    ours = records.institution.agreement_signatory.name_mong
+    assert ours
+    unnamed = records.institution.agreement_signatory.model_copy(update={"name_mong": None})
+    signer = mou.signatories[mou.partners[0]]  # the partner's signatory the agreement names
+    named = mou.model_copy(update={"signatories": {**mou.signatories, mou.partners[0]: signer.model_copy(update={"name_mong": PARTNER_MONG})}})
+    bare = dataclasses.replace(records, institution=records.institution.model_copy(update={"agreement_signatory": unnamed}))
+    records = dataclasses.replace(records, agreements=tuple(named if a.id == mou.id else a for a in records.agreements))
+    files = {}
+    for label, recs, agreement, language in (
+        ("mn", records, named, "mn"),
+        ("en+mn", records, named, "en+mn"),
+        ("en", records, named, "en"),
+        ("bare", bare, mou, "mn"),
+    ):
+        files[label] = tmp_path / f"draft-{label}.docx"
+        files[label].write_bytes(Drafter(recs, draft_date=dt.date(2026, 11, 27)).render(agreement, language))
+    for label, path in files.items():
+        table = Document(str(path)).tables[-1]
+        if label in ("en", "bare"):
+            assert len(table.rows) == 2, label  # the names and the lines, as before
+            continue
+        assert len(table.rows) == 3 and [c.text for c in table.rows[2].cells] == [ours, PARTNER_MONG], label
+        assert all(c._tc.tcPr.find(qn("w:textDirection")).get(qn("w:val")) == "tbRl" for c in table.rows[2].cells)
+    for pdf in convert_to_pdf([files["mn"], files["en+mn"], files["en"]], tmp_path / "pdf"):
+        with pdfplumber.open(str(pdf)) as document:
+            chars = [c for c in document.pages[-1].chars if "\u1800" <= c["text"] <= "\u18af"]
+        if pdf.stem == "draft-en":
+            assert chars == []
+            continue
+        assert "".join(c["text"] for c in chars) == _letters(ours + PARTNER_MONG), pdf.name
+        assert all(not c["upright"] for c in chars)
+        first, second = _split(list(chars), [ours, PARTNER_MONG])
+        for column in (first, second):
+            assert len(_columns(column)) == 1 and [c["top"] for c in column] == sorted(c["top"] for c in column)  # top to bottom
+        assert max(c["x1"] for c in first) < min(c["x0"] for c in second)  # under each party's lines, left to right

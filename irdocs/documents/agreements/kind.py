@@ -303,7 +303,9 @@ class Drafter:
             else:
                 lines += [self._bilingual("signature_name", languages), self._bilingual("signature_title", languages)]
             lines.append(self._bilingual("signature_date", languages))
-            out.append({"heading": names[0], "heading_lines": names[1:], "lines": lines})
+            # the signer's name in the Mongol script (name_mong), under the lines: Mongolian drafts only
+            name_mong = (getattr(signer, "name_mong", None) or "") if "mn" in languages else ""
+            out.append({"heading": names[0], "heading_lines": names[1:], "lines": lines, "name_mong": name_mong})
         return out
 
     def _bilingual(self, word: str, languages: list[str]) -> str:
@@ -333,7 +335,8 @@ class Drafter:
             "subtitle": subtitle[first],
             "paragraphs": [{"kind": p.kind, "text": p.text[first], "text_mn": p.text.get("mn", "")} for p in paragraphs],
             "signature_intro": "\n".join(signature[lang] for lang in languages),
-            "signatures": self.signatures(agreement, languages, renewal),
+            "signatures": (signatures := self.signatures(agreement, languages, renewal)),
+            "signature_mong": any(party["name_mong"] for party in signatures),  # the row of the signers' Mongol-script names
             "draft_note": " / ".join(self.words["draft_note"][lang] for lang in languages),
             "draft_date": format_date(self.draft_date, first),
             "page_word": self.words["page"][first],
@@ -441,8 +444,8 @@ def fit_vertical_tables(document) -> None:
     for table in document.element.body.iter(qn("w:tbl")):
         rows = table.findall(qn("w:tr"))
         cells = [c for r in rows for c in r.findall(qn("w:tc"))]
-        if not cells or not any(c.find(f"{qn('w:tcPr')}/{qn('w:textDirection')}") is not None for c in cells):
-            continue
+        if not cells or not all(c.find(f"{qn('w:tcPr')}/{qn('w:textDirection')}") is not None for c in rows[0].findall(qn("w:tc"))):
+            continue  # not a table of vertical text only (the signature table's row of Mongol-script names)
         grid = table.find(qn("w:tblGrid"))
         columns = grid.findall(qn("w:gridCol"))
         cell_width = cells[0].find(f"{qn('w:tcPr')}/{qn('w:tcW')}")  # docxtpl spread the grid over the cells left: the cell knows
