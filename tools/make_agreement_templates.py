@@ -422,6 +422,7 @@ def signature_table(document, text_width: float) -> None:
     opening, row, closing = table.add_row(), table.add_row(), table.add_row()
     cell_adder(opening.cells[0])("{%tr if signature_mong %}", "Normal")
     cell_adder(closing.cells[0])("{%tr endif %}", "Normal")
+    row._tr.get_or_add_trPr().append(element("w:cantSplit"))
     row._tr.get_or_add_trPr().append(element("w:trHeight", val=int(MONGOL_SIGNER_HEIGHT * CM), hRule="exact"))
     start, cell, end = row.cells
     cell_adder(start)("{%tc for party in signatures %}", "Normal")
@@ -431,8 +432,8 @@ def signature_table(document, text_width: float) -> None:
     schema_order(table)
 
 
-MONGOL_SIGNER_SIZE = 9  # points: a signer's name in the Mongol script
-MONGOL_SIGNER_HEIGHT = 3.2  # cm: the length its column may take (the certificates' 13 mm at 6 pt, scaled, and room)
+MONGOL_SIGNER_SIZE = 7  # points: a signer's name in the Mongol script
+MONGOL_SIGNER_HEIGHT = 3.0  # cm: the length its column may take (a draft fits it to its longest name)
 
 
 def vertical_cell(cell, text: str, size: float = 11) -> None:

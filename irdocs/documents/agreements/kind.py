@@ -387,6 +387,7 @@ def finish_draft(document, language: str = "en") -> None:
     drop_empty_tables(document)
     fit_vertical_tables(document)
     even_signature_columns(document)
+    fit_signature_names(document)
     keep_last_clause_with_signatures(document)
     if language == "mn":
         mongolian_by_default(document)
@@ -460,6 +461,28 @@ def fit_vertical_tables(document) -> None:
         if table_width is not None:  # as wide as its columns (placed by the table's alignment, or floating)
             table_width.set(qn("w:w"), str(int(width) * count))
             table_width.set(qn("w:type"), "dxa")
+
+
+def fit_signature_names(document) -> None:
+    """Make the signature table's row of Mongol-script names (the signers' name_mong, Word's vertical
+    text) as tall as its longest name, so a name stays one column (a longer one would wrap into a
+    second column on its left) and the block stays as short as it can be."""
+    from docx.oxml.ns import qn
+
+    from ...render.fonts import text_width_em
+
+    tables = document.element.body.findall(qn("w:tbl"))
+    for row in tables[-1].findall(qn("w:tr")) if tables else []:
+        cells = [c for c in row.findall(qn("w:tc")) if c.find(f"{qn('w:tcPr')}/{qn('w:textDirection')}") is not None]
+        height = row.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+        if not cells or height is None:
+            continue
+        longest = 0.0
+        for cell in cells:
+            size = cell.find(f".//{qn('w:sz')}")
+            points = int(size.get(qn("w:val"))) / 2 if size is not None else 11
+            longest = max(longest, text_width_em("".join(t.text or "" for t in cell.iter(qn("w:t"))), "Noto Sans Mongolian") * points)
+        height.set(qn("w:val"), str(round((longest + 6) * 20)))  # twentieths of a point, 6 points to spare
 
 
 def drop_empty_tables(document) -> None:
