@@ -416,7 +416,40 @@ def signature_table(document, text_width: float) -> None:
     add("{%p for line in party.lines %}", "Signature Text")
     add("{{ line | unbroken if loop.first else line }}", "Signature Text")  # the signer's name on one line
     add("{%p endfor %}", "Signature Text")
+    # the signers' names in the Mongol script (institution.yaml's and the agreement's name_mong), under
+    # their lines: a row of Word's own vertical text (the helper's cell), kept only when a Mongolian
+    # draft has one ({%tr if %} rows); a signer without one leaves the cell empty
+    opening, row, closing = table.add_row(), table.add_row(), table.add_row()
+    cell_adder(opening.cells[0])("{%tr if signature_mong %}", "Normal")
+    cell_adder(closing.cells[0])("{%tr endif %}", "Normal")
+    row._tr.get_or_add_trPr().append(element("w:cantSplit"))
+    row._tr.get_or_add_trPr().append(element("w:trHeight", val=int(MONGOL_SIGNER_HEIGHT * CM), hRule="exact"))
+    start, cell, end = row.cells
+    cell_adder(start)("{%tc for party in signatures %}", "Normal")
+    cell_adder(end)("{%tc endfor %}", "Normal")
+    vertical_cell(cell, "{{ party.name_mong }}", MONGOL_SIGNER_SIZE)
+    cell._tc.get_or_add_tcPr().append(element("w:vAlign", val="bottom"))  # the column at the cell's left, under the line's start
     schema_order(table)
+
+
+MONGOL_SIGNER_SIZE = 7  # points: a signer's name in the Mongol script
+MONGOL_SIGNER_HEIGHT = 3.0  # cm: the length its column may take (a draft fits it to its longest name)
+
+
+def vertical_cell(cell, text: str, size: float = 11) -> None:
+    """A table cell of Word's own vertical text in the Mongol script: text direction top to bottom
+    (w:textDirection tbRl: Word and LibreOffice turn the line a quarter clockwise), one line of
+    ``text`` (a docxtpl expression) in the Mongolian font at ``size`` points."""
+    cell._tc.get_or_add_tcPr().append(element("w:textDirection", val="tbRl"))
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(size * 1.25)  # the column's width, exactly: the cell holds it
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.color.rgb = RGBColor(0x1D, 0x3F, 0x72)
+    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), MONGOL_FONT)
 
 
 MONGOL_FONT = "Noto Sans Mongolian"  # Debian's fonts-noto-core; the office may name Mongolian Baiti
@@ -447,16 +480,7 @@ def mongol_vertical(document, columns: str, height_cm: float = 5.0, condition: s
     start, cell, end = row.cells
     cell_adder(start)("{%tc for column in " + columns + " %}", "Normal")
     cell_adder(end)("{%tc endfor %}", "Normal")
-    cell._tc.get_or_add_tcPr().append(element("w:textDirection", val="tbRl"))
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.paragraph_format.line_spacing = Pt(11 * 1.25)  # the column's width, exactly: the cell holds it
-    run = paragraph.add_run("{{ column }}")
-    run.font.size = Pt(11)
-    run.font.color.rgb = RGBColor(0x1D, 0x3F, 0x72)
-    fonts = run._r.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attribute), MONGOL_FONT)
+    vertical_cell(cell, "{{ column }}")
     schema_order(table)
     return table
 

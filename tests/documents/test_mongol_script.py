@@ -32,6 +32,13 @@ def _wording():
     return texts["university"], texts["titles"]["honorary-doctorate"]
 
 
+def _phrase(name: str) -> list[str]:
+    """The sample institution's standard phrase ``name`` in the Mongol script, as columns."""
+    from irdocs.documents.certificates.context import mongol_texts
+
+    return mongol_texts(_institution())["phrases"][name]
+
+
 def _letters(text: str) -> str:
     """The characters a PDF's text holds for a Mongol-script text (no spaces)."""
     return "".join(ch for ch in text if not ch.isspace() and ch != "\u202f")
@@ -85,7 +92,7 @@ def test_the_text_copies_out_in_logical_order(issued):  # noqa: F811
     letters = "".join(c["text"] for c in _mongol_chars(pdf_of(issued, "hd-2024-001")))
     name = _sample_name_mong("hd-2024-001")  # the sample's honoree with a name in the script (the demo and previews show it)
     assert name
-    assert _signers() and letters == _signers() + _letters("".join(university + title) + name)
+    assert _signers() and letters == _signers() + _letters("".join(university + title + _phrase("conferred")) + name)
 
 
 def test_the_glyphs_are_turned_into_columns_running_left_to_right(issued):  # noqa: F811
@@ -342,7 +349,7 @@ def test_the_name_mong_is_a_column_after_the_title_in_logical_order_with_turned_
     university, title = _wording()
     letters = lambda text: "".join(ch for ch in text if not ch.isspace() and ch != "\u202f")  # noqa: E731
     chars = _band_chars(with_and_without["with"])
-    assert "".join(c["text"] for c in chars) == letters("".join(university + title) + NAME_MONG)
+    assert "".join(c["text"] for c in chars) == letters("".join(university + title + _phrase("conferred")) + NAME_MONG)
     name = chars[-len(letters(NAME_MONG)) :]
     title_chars = chars[len(letters("".join(university))) : -len(name)]
     assert all(not c["upright"] and abs(c["matrix"][0]) < 1e-6 and c["matrix"][1] < 0 for c in name)  # turned a quarter clockwise
@@ -359,7 +366,7 @@ def test_without_a_name_mong_the_certificate_has_only_the_heading_and_the_rest_s
 
     university, title = _wording()
     without = _mongol_chars(with_and_without["without"])
-    assert "".join(c["text"] for c in without) == _signers() + _letters("".join(university + title))
+    assert "".join(c["text"] for c in without) == _signers() + _letters("".join(university + title + _phrase("conferred")))
 
     def others(path: Path) -> list[tuple]:
         with pdfplumber.open(str(path)) as pdf:
@@ -453,3 +460,157 @@ def test_the_font_check_covers_the_name_mong(tmp_path):
     assert len(problems) == len(set(NAME_MONG) - {" "})
     first = problems[0]
     assert "U+1832 MONGOLIAN LETTER TA" in first.message and "'Noto Sans Mongolian'" in first.expected
+
+
+# --------------------------------------------------------------------------- the standard phrases
+
+#: the phrase each design prints after the title (institution.yaml's mongol_script.phrases)
+PHRASE_OF = {"honorary-doctorate": "conferred", "honorary-professor": "conferred", "visiting-professor": "appointed"}
+
+
+@pytest.fixture(scope="module")
+def phrases(tmp_path_factory):
+    """A certificate of each kind with the sample's phrases, one without them in the records, and one of
+    designs that name no phrase (as the designs were before): 150-dpi pages of the last two too."""
+    import re
+    import shutil
+
+    from irdocs.documents.certificates.kind import CertificateMaker
+    from irdocs.records.validate import load_records
+    from tests.conftest import SAMPLE
+
+    folder = tmp_path_factory.mktemp("phrases")
+    records = load_records(SAMPLE)
+    institution = records.institution
+    without = institution.model_copy(update={"mongol_script": institution.mongol_script.model_copy(update={"phrases": {}})})
+    unnamed = folder / "certificates"
+    shutil.copytree(REPO / "templates" / "certificates", unnamed)
+    for kind in PHRASE_OF:
+        design = unnamed / f"{kind}.html"
+        design.write_text(re.sub(r"\{% set mongol_phrase = .*? %\}\n", "", design.read_text(encoding="utf-8")), encoding="utf-8")
+    honorees = {kind: next(h for h in records.honorees if h.title == kind and not h.name_mong) for kind in PHRASE_OF}
+    honorees["with-name"] = records.honorees_by_id["hd-2024-001"]
+    paths: dict[tuple[str, str], Path] = {}
+    for label, (inst, designs) in {"phrases": (institution, None), "none": (without, None), "unnamed": (institution, unnamed)}.items():
+        maker = CertificateMaker(inst, records.root, designs) if designs else CertificateMaker(inst, records.root)
+        try:
+            for kind, honoree in honorees.items():
+                paths[label, kind] = folder / f"{label}-{kind}.pdf"
+                paths[label, kind].write_bytes(maker.pdf(honoree, "MNUMS-HD-2024-0001", "ABCDEFGHJK"))
+        finally:
+            maker.close()
+    return paths
+
+
+def _split(chars: list[dict], texts: list[str]) -> list[list[dict]]:
+    """The characters of each text, in order (a PDF character may hold two letters the font joined)."""
+    parts: list[list[dict]] = []
+    for text in texts:
+        part, count = [], len(_letters(text))
+        while count > 0:
+            part.append(chars.pop(0))
+            count -= len(part[-1]["text"])
+        parts.append(part)
+    return parts
+
+
+@pytest.mark.parametrize("kind", [*PHRASE_OF, "with-name"])
+def test_each_design_prints_its_phrase_in_a_column_after_the_title_in_logical_order(phrases, kind):
+    university = _wording()[0]
+    title_kind = "honorary-doctorate" if kind == "with-name" else kind
+    from irdocs.documents.certificates.context import mongol_texts
+
+    title = mongol_texts(_institution())["titles"][title_kind]
+    phrase = _phrase(PHRASE_OF[title_kind])
+    name = _sample_name_mong("hd-2024-001") if kind == "with-name" else ""
+    chars = _band_chars(phrases["phrases", kind])
+    assert "".join(c["text"] for c in chars) == _letters("".join(university + title + phrase) + name)
+    _, title_chars, phrase_chars, name_chars = _split(list(chars), ["".join(university), "".join(title), "".join(phrase), name])
+    assert all(not c["upright"] and abs(c["matrix"][0]) < 1e-6 and c["matrix"][1] < 0 for c in phrase_chars)  # turned a quarter clockwise
+    assert len(_columns(phrase_chars)) == 1 and [c["top"] for c in phrase_chars] == sorted(c["top"] for c in phrase_chars)
+    # the columns run left to right (their left edges, a column 16.5pt wide): title, phrase, then the name
+    assert min(c["x0"] for c in phrase_chars) > max(c["x0"] for c in title_chars) + 10
+    if name:
+        assert max(c["x0"] for c in phrase_chars) + 10 < min(c["x0"] for c in name_chars)
+
+
+def _page(path: Path, tmp_path: Path):
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(path), str(tmp_path / path.stem)], check=True)
+    return Image.open(tmp_path / f"{path.stem}.png").convert("RGB")
+
+
+@pytest.mark.parametrize("kind", [*PHRASE_OF, "with-name"])
+def test_without_the_phrase_the_certificate_is_pixel_identical_and_with_it_only_the_right_band_changes(phrases, kind, tmp_path):
+    from PIL import ImageChops
+
+    none, unnamed, printed = (_page(phrases[label, kind], tmp_path) for label in ("none", "unnamed", "phrases"))
+    assert ImageChops.difference(none, unnamed).getbbox() is None  # no phrase in the records: as the designs printed it before
+    changed = ImageChops.difference(none, printed).getbbox()
+    assert changed is not None
+    left, top, right, bottom = (v / 150 * 25.4 for v in changed)
+    assert left > 250 and right < 280 and top > 30 and bottom < 160, changed  # the right band (mm), nothing else
+
+
+# --------------------------------------------------------------------------- the drafts' signatures
+
+#: a partner's signatory's name in the Mongol script for the tests (Hiroshi Ueno), written by the project
+PARTNER_MONG = "ᠬᠢᠷᠣᠰᠢ ᠤᠶᠧᠨᠣ"
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is needed")
+def test_the_mongolian_drafts_signature_block_carries_the_signers_names_in_word_vertical_text(tmp_path):
+    """Under each signer's lines, the name_mong in Word's own vertical text (the helper's cell, text
+    direction top to bottom), the institution's and a partner's; LibreOffice's PDF shows them turned,
+    in logical order, the partner's right of the institution's. An English draft, and a Mongolian one
+    whose signers have none, keep the two rows they had."""
+    import dataclasses
+    import datetime as dt
+
+    import pdfplumber
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from irdocs.documents.agreements.kind import Drafter
+    from irdocs.records.validate import load_records
+    from irdocs.render.libreoffice import convert_to_pdf
+    from tests.conftest import SAMPLE
+
+    records = load_records(SAMPLE, today=dt.date(2026, 11, 27))
+    mou = next(a for a in records.agreements if a.kind == "mou")
+    ours = records.institution.agreement_signatory.name_mong
+    assert ours
+    unnamed = records.institution.agreement_signatory.model_copy(update={"name_mong": None})
+    signer = mou.signatories[mou.partners[0]]  # the partner's signatory the agreement names
+    named = mou.model_copy(update={"signatories": {**mou.signatories, mou.partners[0]: signer.model_copy(update={"name_mong": PARTNER_MONG})}})
+    bare = dataclasses.replace(records, institution=records.institution.model_copy(update={"agreement_signatory": unnamed}))
+    records = dataclasses.replace(records, agreements=tuple(named if a.id == mou.id else a for a in records.agreements))
+    files = {}
+    for label, recs, agreement, language in (
+        ("mn", records, named, "mn"),
+        ("en+mn", records, named, "en+mn"),
+        ("en", records, named, "en"),
+        ("bare", bare, mou, "mn"),
+    ):
+        files[label] = tmp_path / f"draft-{label}.docx"
+        files[label].write_bytes(Drafter(recs, draft_date=dt.date(2026, 11, 27)).render(agreement, language))
+    for label, path in files.items():
+        table = Document(str(path)).tables[-1]
+        if label in ("en", "bare"):
+            assert len(table.rows) == 2, label  # the names and the lines, as before
+            continue
+        assert len(table.rows) == 3 and [c.text for c in table.rows[2].cells] == [ours, PARTNER_MONG], label
+        assert all(c._tc.tcPr.find(qn("w:textDirection")).get(qn("w:val")) == "tbRl" for c in table.rows[2].cells)
+    for pdf in convert_to_pdf([files["mn"], files["en+mn"], files["en"]], tmp_path / "pdf"):
+        with pdfplumber.open(str(pdf)) as document:
+            chars = [c for c in document.pages[-1].chars if "\u1800" <= c["text"] <= "\u18af"]
+        if pdf.stem == "draft-en":
+            assert chars == []
+            continue
+        assert "".join(c["text"] for c in chars) == _letters(ours + PARTNER_MONG), pdf.name
+        assert all(not c["upright"] for c in chars)
+        first, second = _split(list(chars), [ours, PARTNER_MONG])
+        for column in (first, second):
+            assert len(_columns(column)) == 1 and [c["top"] for c in column] == sorted(c["top"] for c in column)  # top to bottom
+        assert max(c["x1"] for c in first) < min(c["x0"] for c in second)  # under each party's lines, left to right

@@ -541,6 +541,7 @@ _AFFILIATION = _line_of("certificates/base.html", "{{ affiliation }}")
 _HEAD_END = _line_of("certificates/base.html", "</head>")
 _PARTNER_TITLE = _line_of("factsheets/partner.html", "{{ title|tie }}")
 _PARTNER_END = _end_of_template("factsheets/partner.html", "{% endblock %}", "")
+_DESIGN_END = _end_of_template("certificates/honorary-professor.html", '{% extends "base.html" %}', '{% extends "base.html" %}\n{% block title %}')
 _SUBTITLE = _line_of("agreements/clauses.yaml", 'en: "between {{ all_names }}"') - 1  # the line of its 'subtitle:' key
 _UNCLOSED = ('  {% endblock %}\n\n  <p class="resolution">', '  <p class="resolution">')
 _UNCLOSED_AT = _end_of_template("certificates/base.html", *_UNCLOSED)
@@ -576,7 +577,7 @@ HTML_CASES = [
         '{% extends "base.html" %}',
         '{% extends "base.html" %}\n{% block title %}',
         CERTIFICATE,
-        certificate_failed(f"tpl/certificates/honorary-professor.html:3: {UNCLOSED_BLOCK}"),
+        certificate_failed(f"tpl/certificates/honorary-professor.html:{_DESIGN_END}: {UNCLOSED_BLOCK}"),
         id="certificate-design-unclosed-block",
     ),
     pytest.param(

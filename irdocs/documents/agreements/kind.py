@@ -303,7 +303,9 @@ class Drafter:
             else:
                 lines += [self._bilingual("signature_name", languages), self._bilingual("signature_title", languages)]
             lines.append(self._bilingual("signature_date", languages))
-            out.append({"heading": names[0], "heading_lines": names[1:], "lines": lines})
+            # the signer's name in the Mongol script (name_mong), under the lines: Mongolian drafts only
+            name_mong = (getattr(signer, "name_mong", None) or "") if "mn" in languages else ""
+            out.append({"heading": names[0], "heading_lines": names[1:], "lines": lines, "name_mong": name_mong})
         return out
 
     def _bilingual(self, word: str, languages: list[str]) -> str:
@@ -333,7 +335,8 @@ class Drafter:
             "subtitle": subtitle[first],
             "paragraphs": [{"kind": p.kind, "text": p.text[first], "text_mn": p.text.get("mn", "")} for p in paragraphs],
             "signature_intro": "\n".join(signature[lang] for lang in languages),
-            "signatures": self.signatures(agreement, languages, renewal),
+            "signatures": (signatures := self.signatures(agreement, languages, renewal)),
+            "signature_mong": any(party["name_mong"] for party in signatures),  # the row of the signers' Mongol-script names
             "draft_note": " / ".join(self.words["draft_note"][lang] for lang in languages),
             "draft_date": format_date(self.draft_date, first),
             "page_word": self.words["page"][first],
@@ -384,6 +387,7 @@ def finish_draft(document, language: str = "en") -> None:
     drop_empty_tables(document)
     fit_vertical_tables(document)
     even_signature_columns(document)
+    fit_signature_names(document)
     keep_last_clause_with_signatures(document)
     if language == "mn":
         mongolian_by_default(document)
@@ -441,8 +445,8 @@ def fit_vertical_tables(document) -> None:
     for table in document.element.body.iter(qn("w:tbl")):
         rows = table.findall(qn("w:tr"))
         cells = [c for r in rows for c in r.findall(qn("w:tc"))]
-        if not cells or not any(c.find(f"{qn('w:tcPr')}/{qn('w:textDirection')}") is not None for c in cells):
-            continue
+        if not cells or not all(c.find(f"{qn('w:tcPr')}/{qn('w:textDirection')}") is not None for c in rows[0].findall(qn("w:tc"))):
+            continue  # not a table of vertical text only (the signature table's row of Mongol-script names)
         grid = table.find(qn("w:tblGrid"))
         columns = grid.findall(qn("w:gridCol"))
         cell_width = cells[0].find(f"{qn('w:tcPr')}/{qn('w:tcW')}")  # docxtpl spread the grid over the cells left: the cell knows
@@ -457,6 +461,28 @@ def fit_vertical_tables(document) -> None:
         if table_width is not None:  # as wide as its columns (placed by the table's alignment, or floating)
             table_width.set(qn("w:w"), str(int(width) * count))
             table_width.set(qn("w:type"), "dxa")
+
+
+def fit_signature_names(document) -> None:
+    """Make the signature table's row of Mongol-script names (the signers' name_mong, Word's vertical
+    text) as tall as its longest name, so a name stays one column (a longer one would wrap into a
+    second column on its left) and the block stays as short as it can be."""
+    from docx.oxml.ns import qn
+
+    from ...render.fonts import text_width_em
+
+    tables = document.element.body.findall(qn("w:tbl"))
+    for row in tables[-1].findall(qn("w:tr")) if tables else []:
+        cells = [c for c in row.findall(qn("w:tc")) if c.find(f"{qn('w:tcPr')}/{qn('w:textDirection')}") is not None]
+        height = row.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+        if not cells or height is None:
+            continue
+        longest = 0.0
+        for cell in cells:
+            size = cell.find(f".//{qn('w:sz')}")
+            points = int(size.get(qn("w:val"))) / 2 if size is not None else 11
+            longest = max(longest, text_width_em("".join(t.text or "" for t in cell.iter(qn("w:t"))), "Noto Sans Mongolian") * points)
+        height.set(qn("w:val"), str(round((longest + 6) * 20)))  # twentieths of a point, 6 points to spare
 
 
 def drop_empty_tables(document) -> None:
