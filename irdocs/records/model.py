@@ -519,7 +519,9 @@ class Person(Record):
     name_mn: Name | None = Field(None, description="the name in Mongolian Cyrillic, e.g. 'Б. Амартүвшин'")
     title: Name = Field(description="the position, e.g. 'Rector'")
     title_mn: Name | None = Field(None, description="the position in Mongolian, e.g. 'Ректор'")
-    name_mong: MongolName | None = Field(None, description="the name in the Mongol script, printed under the signature on certificates and Mongolian drafts, e.g. 'ᠪᠠᠲᠤ'")
+    name_mong: MongolName | None = Field(
+        None, description="the name in the Mongol script, printed under the signature on certificates and Mongolian drafts, e.g. 'ᠪᠠᠲᠤ'"
+    )
 
 
 class MongolScript(Record):
