@@ -146,7 +146,7 @@ def make_factsheet(partner_id: str):
     language = request.form.get("language", "mn")
     if language not in LANGUAGES:
         abort(400, "unknown language")
-    job = svc.make_partner_factsheet(g.user, partner_id, language)
+    job = svc.regenerate_factsheets(g.user, language, partner_id)
     return redirect(url_for("office.job", job_id=job.id))
 
 

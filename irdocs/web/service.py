@@ -191,38 +191,26 @@ class Service:
 
         return self.jobs.submit(f"{'Renewal draft' if renewal else 'Draft'} of {agreement_id}", owner, work, ("agreements",))
 
-    def make_partner_factsheet(self, owner: str, partner_id: str, language: str = "en"):
-        """A job that makes one partner's fact sheet (PDF and Word) in ``language``, as
-        ``irdocs factsheet partner ID --language`` does."""
-        records = self.records()
-        name = records.partners_by_id[partner_id].name
+    def regenerate_factsheets(self, owner: str, language: str = "en", partner_id: str | None = None):
+        """A job that makes every fact sheet in ``language`` or, with ``partner_id``, that partner's
+        only (PDF and Word), as ``irdocs factsheet --all`` / ``irdocs factsheet partner ID`` do."""
+        if partner_id:
+            name = self.records().partners_by_id[partner_id].name
+            label, ident, file_label = f"Fact sheet of {name}", f"partner/{partner_id}", f"Fact sheet of {name}"
+        else:
+            label, ident, file_label = f"Fact sheets ({'English' if language == 'en' else 'Mongolian'})", "department", "Department fact sheet"
 
         def work(reporter: Reporter) -> Outcome:
             from ..documents.document import Settings
 
-            result = self.make(reporter, ("factsheets",), Settings(language=language), partner=[partner_id])
-            made = not result.failed and result.selected
+            result = self.make(reporter, ("factsheets",), Settings(language=language), **({"partner": [partner_id]} if partner_id else {}))
+            made = not partner_id or (not result.failed and result.selected)
             downloads = [
-                Download(f"Fact sheet of {name} ({fmt.upper()})", "factsheet", f"partner/{partner_id}", (("language", language), ("format", fmt)))
-                for fmt in ("pdf", "docx")
-                if made
+                Download(f"{file_label} ({fmt.upper()})", "factsheet", ident, (("language", language), ("format", fmt))) for fmt in ("pdf", "docx") if made
             ]
             return Outcome(downloads, _summary(result, "file"))
 
-        return self.jobs.submit(f"Fact sheet of {name}", owner, work, ("factsheets",))
-
-    def regenerate_factsheets(self, owner: str, language: str = "en"):
-        def work(reporter: Reporter) -> Outcome:
-            from ..documents.document import Settings
-
-            result = self.make(reporter, ("factsheets",), Settings(language=language))
-            downloads = [
-                Download(f"Department fact sheet ({fmt.upper()})", "factsheet", "department", (("language", language), ("format", fmt)))
-                for fmt in ("pdf", "docx")
-            ]
-            return Outcome(downloads, _summary(result, "file"))
-
-        return self.jobs.submit(f"Fact sheets ({'English' if language == 'en' else 'Mongolian'})", owner, work, ("factsheets",))
+        return self.jobs.submit(label, owner, work, ("factsheets",))
 
     # ------------------------------------------------------------------ downloads
 
