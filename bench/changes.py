@@ -31,6 +31,7 @@ SWITCHES = {
     "IRDOCS_PARSE_QR_PATHS": "QR path drawn directly (qr)",
     "IRDOCS_DRAW_EVERY_TIME": "frames drawn once (drawings)",
     "IRDOCS_EAGER_STYLES": "pseudo-element styles when asked (lazystyles)",
+    "IRDOCS_STYLES_PER_DOCUMENT": "styles shared between documents (sharedstyles)",
 }
 
 _WARM = """
