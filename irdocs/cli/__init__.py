@@ -300,10 +300,11 @@ def make_documents(
 ):
     """Every command's one way to make documents: ``irdocs.build.make`` (the build engine), with
     the records read from ``records_dir``, shown with a progress bar."""
-    from ..build import make
+    from ..build import make, start_workers_early
     from ..records.validate import load_records_apart
     from .present import TerminalReporter
 
+    start_workers_early(out_dir, kinds, jobs, force, dry_run, selected=bool(where or named))
     records, problems = load_records_apart(records_dir)
     left_out = bool(problems)
     if not partial:  # only the problems of the records asked for are this command's (irdocs.records.partial)

@@ -273,6 +273,7 @@ class CertificateKind:
 
     name = "certificates"
     noun = "certificates"
+    makes_pdf = True
     fields = FIELDS
 
     def variants(self, settings: Settings) -> set[str]:

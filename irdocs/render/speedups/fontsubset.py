@@ -19,6 +19,11 @@ tables around it (widths, names) are not used by a PDF anyway. This is done only
 subset's charset says so for every glyph used; other fonts (the TrueType Latin faces, whose
 subsets are small anyway) get WeasyPrint's own subset, byte for byte as before.
 
+Both subsets pass HarfBuzz arrays of glyph numbers, made as ``ffi.new("hb_codepoint_t[23]", ...)``:
+cffi reads each new length's type with its C parser, which re-reads every declaration WeasyPrint
+made, 6 ms a length (46 new lengths in 192 certificates, and 14 in a worker's first one). Here
+those array types are made directly (``_array_types``): the same type object, no parsing.
+
 The text layer (``ToUnicode``), the widths (``W``) and PDF/A are unchanged: they are written by
 code, and the codes are unchanged. ``tests/render/test_fontsubset.py`` compares the pages pixel for
 pixel with and without this, extracts the text, and checks the sizes. Set the environment variable
@@ -27,7 +32,7 @@ IRDOCS_RETAIN_GLYPH_IDS to make WeasyPrint's subsets (the comparison does).
 
 from __future__ import annotations
 
-from . import expect_source, install_once
+from . import expect_source, install_once, source_digest
 
 #: The WeasyPrint functions this replaces or wraps, as checked (``weasypatch.expect_source``).
 CHECKED_SOURCES = {
@@ -36,6 +41,8 @@ CHECKED_SOURCES = {
     "weasyprint.pdf.fonts._build_vector_font_dictionary": "aa6eea312c6e",  # writes the codes as CIDs; wrapped
     "weasyprint.pdf.fonts.Font.type": "31376bf9b326",  # replaced: a bare CFF program is a CFF font too
 }
+#: cffi's function ``_array_types`` wraps, as checked; cffi is not pinned: another one is left alone.
+CFFI_TYPEOF = "dca47e1e87e0"
 
 #: Tables WeasyPrint drops from every subset (``Font._harfbuzz_subset``): dropped here too.
 _DROP_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
@@ -127,6 +134,23 @@ def _compact_subset(font, glyphs: list[int], hinting: bool) -> tuple[bytes, dict
     return (data, mapping) if data else None
 
 
+def _array_types(ffi) -> None:
+    """Make ``ffi`` build "hb_codepoint_t[N]" types directly, not with its C parser (cffi keeps
+    each type it made by its text; this puts them there first: the same object it would make)."""
+    import re
+
+    original = ffi._typeof
+    pattern = re.compile(r"hb_codepoint_t\[(\d+)\]")
+
+    def typeof(cdecl, consider_function_as_funcptr=False):
+        if cdecl.__class__ is str and cdecl not in ffi._parsed_types and (match := pattern.fullmatch(cdecl)):
+            pointer = ffi._backend.new_pointer_type(original("hb_codepoint_t"))
+            ffi._parsed_types[cdecl] = (ffi._backend.new_array_type(pointer, int(match[1])), False)
+        return original(cdecl, consider_function_as_funcptr)
+
+    ffi._typeof = typeof
+
+
 def _cff_keeps_cids(data: bytes, mapping: dict[int, int]) -> bool:
     """Whether ``data`` is a CID-keyed CFF program whose glyph ``new`` has CID ``old`` for every pair."""
     import io
@@ -150,6 +174,10 @@ def _apply() -> bool:
 
     for name, digest in CHECKED_SOURCES.items():
         expect_source(name, digest)
+    from weasyprint.text.ffi import ffi
+
+    if source_digest("cffi.api.FFI._typeof") == CFFI_TYPEOF:
+        _array_types(ffi)
     original_subset = fonts.Font.subset
     original_type = fonts.Font.type.fget
     original_dictionary = fonts._build_vector_font_dictionary
