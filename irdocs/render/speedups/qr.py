@@ -23,6 +23,10 @@ from . import expect_source, install_once
 CHECKED_SOURCES = {
     "weasyprint.svg.path.path": "194cd562b8d9",
     "weasyprint.svg.SVG.point": "333add7cf44f",  # a plain number is read as float(number)
+    # what a move and a line write in the page's stream, written here directly
+    "pydyf.Stream.move_to": "27b9d7cbb250",
+    "pydyf.Stream.line_to": "ae6e8274d252",
+    "pydyf._to_bytes": "1cefd02c285d",
 }
 
 #: The whole of a path's data as segno writes it: a first move, then relative moves and lines.
@@ -41,12 +45,35 @@ def install() -> bool:
     return install_once(_state, "IRDOCS_PARSE_QR_PATHS", _apply)
 
 
+#: A number as pydyf writes it in a page (``pydyf._to_bytes``): 12.0 -> b"12", 0.5 -> b"0.5".
+_NUMBERS: dict[float, bytes] = {}
+
+
+def _number(value: float) -> bytes:
+    written = _NUMBERS.get(value)
+    if written is None:
+        written = str(int(value)).encode("ascii") if value.is_integer() else f"{value:f}".rstrip("0").encode("ascii")
+        if len(_NUMBERS) < 4096:
+            _NUMBERS[value] = written
+    return written
+
+
 def draw_segno_path(stream, vertices: list, data: str) -> bool:
-    """Draw segno's path ``data`` on ``stream`` as WeasyPrint's ``path`` would; False if it is not one."""
+    """Draw segno's path ``data`` on ``stream`` as WeasyPrint's ``path`` would; False if it is not one.
+
+    Each move and line goes into the page's stream as the very bytes pydyf's ``move_to`` and
+    ``line_to`` write (``b"12 3.5 l"``), each number written once per process (``_number``)."""
     if not _SEGNO_PATH.fullmatch(data):
         return False
-    move_to, line_to, append = stream.move_to, stream.line_to, vertices.append
-    x = y = 0
+    write, append = stream.stream.append, vertices.append
+
+    def move_to(x: float, y: float) -> None:
+        write(b"%s %s m" % (_number(x), _number(y)))
+
+    def line_to(x: float, y: float) -> None:
+        write(b"%s %s l" % (_number(x), _number(y)))
+
+    x = y = 0.0
     move_to(x, y)  # WeasyPrint starts every path at (0, 0)
     last = None
     for letter, first, second in _COMMAND.findall(data):
