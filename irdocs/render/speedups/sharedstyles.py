@@ -82,18 +82,23 @@ class _Model:
 
 class _Group:
     """The models of one set of stylesheets, fonts and base address (their objects kept alive,
-    since the keys hold their identities)."""
+    since the keys hold their identities), and the cascade of each element as the sheets left it."""
 
-    __slots__ = ("font_config", "models", "sheets")
+    __slots__ = ("cascades", "font_config", "models", "sheets")
 
     def __init__(self, sheets, font_config):
         self.sheets = sheets
         self.font_config = font_config
         self.models: dict[tuple, _Model] = {}
+        #: (attributes, matching rules) -> {pseudo-element: its cascaded declarations}
+        self.cascades: dict[tuple, dict] = {}
 
 
 _groups: dict[tuple, _Group] = {}
 _count = [0]
+#: (base address, kind, text) -> the declarations an attribute gives, read and checked
+_attributes: dict[tuple, list] = {}
+MAX_ATTRIBUTES = 5_000
 
 
 def _group(sheets, font_config, base_url) -> _Group:
@@ -107,6 +112,20 @@ def _group(sheets, font_config, base_url) -> _Group:
         return group
 
 
+class _Warned:
+    """Counts WeasyPrint's warnings while an attribute's declarations are read."""
+
+    def __init__(self):
+        import logging
+
+        self.count = 0
+        self.handler = logging.Handler(logging.WARNING)
+        self.handler.emit = self._emit
+
+    def _emit(self, record) -> None:
+        self.count += 1
+
+
 def _apply() -> bool:
     import tinycss2
     from weasyprint.css import (
@@ -118,9 +137,63 @@ def _apply() -> bool:
         find_style_attributes,
         preprocess_declarations,
     )
+    from weasyprint.css.tokens import Pending, get_length
+    from weasyprint.logger import LOGGER
 
     for name, digest in CHECKED_SOURCES.items():
         expect_source(name, digest)
+    svg_tag = "{http://www.w3.org/2000/svg}svg"
+    author = declaration_precedence("author", False), declaration_precedence("author", True)
+
+    def read(base_url: str, kind: str, text: str) -> list:
+        """The (name, values, important) an attribute's text gives, as WeasyPrint reads them: kept
+        per process, unless reading them warned (each document must warn again) or they wait on a
+        var() (whose warning is given once per value)."""
+        key = (base_url, kind, text)
+        read_before = _attributes.get(key)
+        if read_before is not None:
+            return read_before
+        declarations = tinycss2.parse_blocks_contents(text) if kind == "style" else (tinycss2.parse_one_declaration(text),)
+        warned = _Warned()
+        LOGGER.addHandler(warned.handler)
+        try:
+            made = list(preprocess_declarations(base_url, tuple(declarations)))
+        finally:
+            LOGGER.removeHandler(warned.handler)
+        if not warned.count and len(_attributes) < MAX_ATTRIBUTES and not any(isinstance(values, Pending) for _n, values, _i in made):
+            _attributes[key] = made
+        return made
+
+    def attribute_rules(tree, base_url) -> dict:
+        """{element: ((specificity, declarations), ...)} for what its attributes give, in the order
+        and with the specificity of ``find_style_attributes`` without presentational hints."""
+        rules: dict = {}
+        for element in tree.iter():
+            found = []
+            if style := element.get("style"):
+                found.append(((1, 0, 0), "style", style))
+            if lang := element.get("lang"):
+                found.append(((0, 0, 0), "declaration", f'-weasy-lang:"{lang}"'))
+            if id_ := element.get("id"):
+                found.append(((0, 0, 0), "declaration", f'-weasy-anchor:"{id_}"'))
+            if element.tag == "a" and (name := element.get("name")):
+                found.append(((0, 0, 0), "declaration", f'-weasy-anchor:"{name}"'))
+            if element.tag == svg_tag:
+                for attribute in ("width", "height"):
+                    if (length := element.get(attribute)) and get_length(tinycss2.parse_one_component_value(length), percentage=True):
+                        found.append(((0, 0, 0), "declaration", f"{attribute}:{length}"))
+            if found:
+                rules[element] = tuple((specificity, kind, text, read(base_url, kind, text)) for specificity, kind, text in found)
+        return rules
+
+    def hinted_rules(tree, base_url) -> dict:
+        """The same with presentational hints: WeasyPrint's own reading, every time."""
+        rules: dict = {}
+        for specificity, element, declarations, url in find_style_attributes(tree, True, base_url):
+            declarations = tuple(declarations)
+            made = list(preprocess_declarations(url, declarations))
+            rules[element] = (*rules.get(element, ()), (specificity, "hint", tinycss2.serialize(declarations), made))
+        return rules
 
     def copy_of(model, parent_style, root_style, base_url, font_config, page_sizes):
         style = ComputedStyle(parent_style, model.cascaded, None, root_style, base_url, font_config, page_sizes)
@@ -136,23 +209,12 @@ def _apply() -> bool:
         self.font_config = font_config
 
         PROGRESS_LOGGER.info("Step 3 - Applying CSS")
-        layer_order = inf
-        # irdocs: every declaration an element's attributes give, as text (WeasyPrint's own key kept
-        # only the last of them: an element with both ``lang`` and ``style`` was keyed by its lang)
-        attributes: dict = {}
-        for specificity, element, declarations, base_url in find_style_attributes(html.etree_element, presentational_hints, html.base_url):
-            style = cascaded_styles.setdefault((element, None), {})
-            declarations = tuple(declarations)
-            attributes.setdefault(element, []).append(tinycss2.serialize(declarations))
-            for name, values, importance in preprocess_declarations(base_url, declarations):
-                precedence = declaration_precedence("author", importance)
-                weight = (precedence, layer_order, specificity)
-                old_weight = style.get(name, (None, None))[1]
-                if old_weight is None or old_weight <= weight:
-                    style[name] = values, weight
+        # irdocs: every declaration an element's attributes give, keyed by their text (WeasyPrint's
+        # own key kept only the last of them: an element with both lang and style, by its lang)
+        rules = (hinted_rules if presentational_hints else attribute_rules)(html.etree_element, html.base_url)
 
         group = _group(sheets, font_config, html.base_url)
-        models = group.models
+        models, cascades = group.models, group.cascades
         keys: dict = {}  # etree element -> its key
         own: dict = {}  # key -> this document's style for it (WeasyPrint's sharing within a document)
         root_element = html.etree_element
@@ -160,21 +222,40 @@ def _apply() -> bool:
             etree_element = element.etree_element
             parent = element.parent.etree_element if element.parent else None
             selectors_keys = []
+            matched = []
             for sheet, origin, sheet_specificity in sheets:
                 for selector in sheet.matcher.match(element):
                     specificity, _order, pseudo_type, (declarations, layer) = selector
                     layer_order = inf if layer is None else sheet.layers.index(layer)
                     selectors_keys.append((sheet, specificity, id(declarations), layer_order))
-                    specificity = sheet_specificity or specificity
-                    style = cascaded_styles.setdefault((etree_element, pseudo_type), {})
+                    matched.append((origin, sheet_specificity or specificity, pseudo_type, declarations, layer_order))
+            element_rules = rules.get(etree_element, ())
+            own_key = (tuple(text for _s, _k, text, _d in element_rules), tuple(selectors_keys))
+            cascade = cascades.get(own_key)
+            if cascade is None:
+                # the cascade as WeasyPrint makes it: the attributes' declarations, then the rules'
+                cascade = {}
+                for specificity, _kind, _text, declarations in element_rules:
+                    style = cascade.setdefault(None, {})
+                    for name, values, importance in declarations:
+                        weight = (author[bool(importance)], inf, specificity)
+                        old_weight = style.get(name, (None, None))[1]
+                        if old_weight is None or old_weight <= weight:
+                            style[name] = values, weight
+                for origin, specificity, pseudo_type, declarations, layer_order in matched:
+                    style = cascade.setdefault(pseudo_type, {})
                     for name, values, importance in declarations:
                         precedence = declaration_precedence(origin, importance)
                         weight = (precedence, layer_order, specificity)
                         old_weight = style.get(name, (None, None))[1]
                         if old_weight is None or old_weight <= weight:
                             style[name] = values, weight
+                if len(cascades) < MAX_MODELS and all(kind != "hint" for _s, kind, _t, _d in element_rules):
+                    cascades[own_key] = cascade
+            for pseudo_type, style in cascade.items():
+                cascaded_styles[etree_element, pseudo_type] = style
 
-            key = (keys[parent] if parent is not None else None, tuple(attributes.get(etree_element, ())), tuple(selectors_keys))
+            key = (keys[parent] if parent is not None else None, *own_key)
             keys[etree_element] = key
             if key in own:
                 computed_styles[etree_element, None] = own[key]
