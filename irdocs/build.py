@@ -342,35 +342,33 @@ def _worker_context():
     A pool starts the server when it first needs it. A build that will render everything (no
     state in the output folder yet, or --force) starts it before it reads the records
     (``start_workers_early``), so it loads meanwhile; a small change (one honoree) renders in this
-    process and never starts it. For a build that writes PDFs, the server also loads WeasyPrint
-    and warms it up (``irdocs/render/preload.py``): each worker starts from it warm.
+    process and never starts it.
+
+    The server does not load WeasyPrint for the workers: tried, it took 0.55 s in the server that
+    each worker otherwise takes in parallel with the other, so the first certificate came no
+    sooner, and its pages counted again in every worker's RSS (bench/RESULTS.md).
     """
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["irdocs.build", *(["irdocs.render.preload"] if _PRELOAD_PDF[0] else [])])
+    context.set_forkserver_preload(["irdocs.build"])
     return context
 
 
-#: Whether the workers' server, when it starts, loads WeasyPrint (a build of PDFs): set before it starts.
-_PRELOAD_PDF = [False]
-
-
-def start_workers_server(kinds: Iterable[str] = ()) -> None:
+def start_workers_server() -> None:
     """Start the workers' server now (it loads while this process goes on)."""
     from multiprocessing import forkserver
 
-    _PRELOAD_PDF[0] = _PRELOAD_PDF[0] or any(kind(name).makes_pdf for name in kinds)
     _worker_context()
     with contextlib.suppress(OSError, ValueError):
         forkserver.ensure_running()
 
 
-def start_workers_early(out_dir: Path, kinds: Iterable[str], jobs: int, force: bool, dry_run: bool, selected: bool) -> None:
+def start_workers_early(out_dir: Path, jobs: int, force: bool, dry_run: bool, selected: bool) -> None:
     """Start the workers' server before the records are read, when the build will surely need
-    workers: everything of ``kinds`` is to be made (--force, or no earlier build in ``out_dir``)."""
+    workers: everything is to be made (--force, or no earlier build in ``out_dir``)."""
     if jobs > 1 and not dry_run and not selected and (force or not (Path(out_dir) / STATE_FILE).is_file()):
-        start_workers_server(kinds)
+        start_workers_server()
 
 
 class Renderers:
@@ -593,7 +591,7 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
     with build_lock(out_dir, options.lock_wait, options.kinds):
         state = load_state(out_dir)
         if options.jobs > 1 and not options.dry_run and (options.force or not state):
-            start_workers_server(options.kinds)
+            start_workers_server()
         documents, failures, notes = plan(records, options)
         result.failed += failures
         result.notes += notes

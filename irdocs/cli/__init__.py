@@ -304,7 +304,7 @@ def make_documents(
     from ..records.validate import load_records_apart
     from .present import TerminalReporter
 
-    start_workers_early(out_dir, kinds, jobs, force, dry_run, selected=bool(where or named))
+    start_workers_early(out_dir, jobs, force, dry_run, selected=bool(where or named))
     records, problems = load_records_apart(records_dir)
     left_out = bool(problems)
     if not partial:  # only the problems of the records asked for are this command's (irdocs.records.partial)

@@ -118,8 +118,6 @@ class DocumentKind(Protocol):
     noun: str
     #: the --where fields this kind's documents carry, see ``irdocs.records.select``
     fields: Mapping[str, Any]
-    #: whether it writes PDFs (with WeasyPrint): its workers start from a server that loaded it
-    makes_pdf: bool
 
     def plan(self, records, settings: Settings, select: Callable[[dict[str, str]], bool]) -> list[Document | Failure | Note]:
         """Every document of this kind the records imply whose tags ``select`` accepts."""

@@ -549,7 +549,6 @@ class AgreementKind:
 
     name = "agreements"
     noun = "agreement drafts"
-    makes_pdf = False
     fields = FIELDS
 
     def variants(self, settings: Settings) -> set[str]:

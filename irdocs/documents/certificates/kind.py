@@ -273,7 +273,6 @@ class CertificateKind:
 
     name = "certificates"
     noun = "certificates"
-    makes_pdf = True
     fields = FIELDS
 
     def variants(self, settings: Settings) -> set[str]:

@@ -270,7 +270,6 @@ class FactsheetKind:
 
     name = "factsheets"
     noun = "fact sheets"
-    makes_pdf = True
     fields = FIELDS
 
     def variants(self, settings: Settings) -> set[str]:
