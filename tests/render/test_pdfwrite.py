@@ -47,3 +47,21 @@ def test_the_change_is_in_place_on_the_installed_weasyprint():
     from irdocs.render.speedups.pdfwrite import install, installed
 
     assert install() and installed()
+
+
+def test_numbers_are_written_as_pydyf_writes_them():
+    import math
+    import random
+
+    import pydyf
+
+    from irdocs.render.speedups.pdfwrite import _fast_to_bytes
+
+    original = getattr(pydyf._to_bytes, "original", pydyf._to_bytes)  # pydyf's own, installed or not
+    fast = _fast_to_bytes(original)
+    rng = random.Random(7)
+    values = [rng.uniform(-1000, 1000) for _ in range(2000)] + [rng.randint(-(10**9), 10**9) for _ in range(200)]
+    values += [0.0, -0.0, 1.0, -1.0, 0.5, 1e-7, 1e20, 123456789.0, math.nan, math.inf, -math.inf, True, False, 0, -5, 2**70]
+    values += [b"/Name", "text", pydyf.Dictionary({"A": 1}), pydyf.Array([1, 2.5])]
+    for value in values + values:  # twice: the second time from what was kept
+        assert fast(value) == original(value), value
