@@ -32,6 +32,7 @@ SWITCHES = {
     "IRDOCS_DRAW_EVERY_TIME": "frames drawn once (drawings)",
     "IRDOCS_EAGER_STYLES": "pseudo-element styles when asked (lazystyles)",
     "IRDOCS_STYLES_PER_DOCUMENT": "styles shared between documents (sharedstyles)",
+    "IRDOCS_LAYOUT_EVERY_TIME": "fixed parts laid out once (fixedboxes)",
 }
 
 _WARM = """

@@ -89,6 +89,7 @@ WEASYPRINT_SWITCHES = (
     "IRDOCS_COMPRESS_TWICE",
     "IRDOCS_EAGER_STYLES",
     "IRDOCS_STYLES_PER_DOCUMENT",
+    "IRDOCS_LAYOUT_EVERY_TIME",
     "IRDOCS_PLAIN_WEASYPRINT",
 )
 
@@ -107,6 +108,41 @@ def render_certificates_apart(folder: Path, ids: list[str], module: str, switch_
     command = [sys.executable, "-c", _RENDER_CERTIFICATES, str(SAMPLE), str(folder), module, *ids]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     return done.stdout.strip(), {p.stem: p.read_bytes() for p in sorted(folder.glob("*.pdf"))}
+
+
+_RENDER_PAGES = """
+import sys
+from importlib import import_module
+from pathlib import Path
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from irdocs.render.speedups import install_all
+
+install_all()
+out = Path(sys.argv[1])
+fonts = FontConfiguration()
+css = CSS(string=sys.argv[3], font_config=fonts)  # one stylesheet for every page, as irdocs' renderer keeps it
+for index, html in enumerate(sys.argv[4:]):
+    document = HTML(string=html, base_url=str(out)).render(stylesheets=[css], font_config=fonts)
+    (out / f"{index}.pdf").write_bytes(document.write_pdf(pdf_identifier=b"x"))
+print("installed" if import_module(sys.argv[2]).installed() else "not installed")
+"""
+
+
+def render_pages_apart(folder: Path, css: str, pages: list[str], module: str, switch_off: str | None = None) -> tuple[str, list[bytes]]:
+    """Render the HTML ``pages`` with the stylesheet ``css`` in one process of their own, in that
+    order, with the change ``switch_off`` turned off (or all on): (whether ``module``'s change was
+    in place, [PDF bytes])."""
+    import os
+    import subprocess
+    import sys
+
+    folder.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in WEASYPRINT_SWITCHES}
+    if switch_off:
+        env[switch_off] = "1"
+    done = subprocess.run([sys.executable, "-c", _RENDER_PAGES, str(folder), module, css, *pages], capture_output=True, text=True, env=env, check=True)
+    return done.stdout.strip(), [(folder / f"{index}.pdf").read_bytes() for index in range(len(pages))]
 
 
 def one_of_each_cjk_face(records) -> list[str]:

@@ -7,24 +7,7 @@ import os
 import subprocess
 import sys
 
-from conftest import WEASYPRINT_SWITCHES, one_of_each_cjk_face, render_certificates_apart
-
-_RENDER_PAGES = """
-import sys
-from pathlib import Path
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from irdocs.render.speedups import install_all, sharedstyles
-
-install_all()
-out = Path(sys.argv[1])
-fonts = FontConfiguration()
-css = CSS(string=sys.argv[2], font_config=fonts)  # one stylesheet for every page, as irdocs' renderer keeps it
-for index, html in enumerate(sys.argv[3:]):
-    document = HTML(string=html, base_url=str(out)).render(stylesheets=[css], font_config=fonts)
-    (out / f"{index}.pdf").write_bytes(document.write_pdf(pdf_identifier=b"x"))
-print("installed" if sharedstyles.installed() else "not installed", sharedstyles._count[0])
-"""
+from conftest import WEASYPRINT_SWITCHES, one_of_each_cjk_face, render_certificates_apart, render_pages_apart
 
 #: Pages a shared style could get wrong: the same element with another style attribute (and a lang,
 #: which WeasyPrint's own key kept instead), a table (WeasyPrint moves its margins onto its wrapper),
@@ -45,16 +28,6 @@ _PAGE = """<!DOCTYPE html><html lang="en"><head></head><body style="overflow: {o
 </body></html>"""
 
 
-def _pages(tmp_path, name: str, switch_off: str | None, pages: list[str]) -> tuple[str, list[bytes]]:
-    folder = tmp_path / name
-    folder.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in WEASYPRINT_SWITCHES}
-    if switch_off:
-        env[switch_off] = "1"
-    done = subprocess.run([sys.executable, "-c", _RENDER_PAGES, str(folder), _CSS, *pages], capture_output=True, text=True, env=env, check=True)
-    return done.stdout.strip(), [(folder / f"{index}.pdf").read_bytes() for index in range(len(pages))]
-
-
 def test_pages_that_differ_only_in_styles_stay_apart(tmp_path):
     pages = [
         _PAGE.format(size=20, colour="#a00", overflow="hidden", lang="en"),
@@ -62,10 +35,9 @@ def test_pages_that_differ_only_in_styles_stay_apart(tmp_path):
         _PAGE.format(size=20, colour="#a00", overflow="hidden", lang="en"),
         _PAGE.format(size=14, colour="#a00", overflow="hidden", lang="en"),
     ]
-    shared_state, shared = _pages(tmp_path, "shared", None, pages)
-    apart_state, apart = _pages(tmp_path, "apart", "IRDOCS_STYLES_PER_DOCUMENT", pages)
-    assert shared_state.startswith("installed") and apart_state.startswith("not installed")
-    assert int(shared_state.split()[1]) > 0  # models were made, so later pages were given copies
+    shared_state, shared = render_pages_apart(tmp_path / "shared", _CSS, pages, "irdocs.render.speedups.sharedstyles")
+    apart_state, apart = render_pages_apart(tmp_path / "apart", _CSS, pages, "irdocs.render.speedups.sharedstyles", "IRDOCS_STYLES_PER_DOCUMENT")
+    assert (shared_state, apart_state) == ("installed", "not installed")
     assert shared == apart
     assert shared[0] == shared[2] and shared[0] != shared[1] and shared[0] != shared[3]
 

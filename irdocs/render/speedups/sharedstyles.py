@@ -84,7 +84,7 @@ class _Group:
     """The models of one set of stylesheets, fonts and base address (their objects kept alive,
     since the keys hold their identities), and the cascade of each element as the sheets left it."""
 
-    __slots__ = ("cascades", "font_config", "models", "sheets")
+    __slots__ = ("cascades", "font_config", "layouts", "models", "sheets", "tokens")
 
     def __init__(self, sheets, font_config):
         self.sheets = sheets
@@ -92,6 +92,10 @@ class _Group:
         self.models: dict[tuple, _Model] = {}
         #: (attributes, matching rules) -> {pseudo-element: its cascaded declarations}
         self.cascades: dict[tuple, dict] = {}
+        #: key -> a small number naming it (what ``fixedboxes`` compares an element's style by)
+        self.tokens: dict[tuple, int] = {}
+        #: what ``fixedboxes`` keeps for this group's documents
+        self.layouts: dict = {}
 
 
 _groups: dict[tuple, _Group] = {}
@@ -214,8 +218,11 @@ def _apply() -> bool:
         rules = (hinted_rules if presentational_hints else attribute_rules)(html.etree_element, html.base_url)
 
         group = _group(sheets, font_config, html.base_url)
-        models, cascades = group.models, group.cascades
+        models, cascades, tokens = group.models, group.cascades, group.tokens
         keys: dict = {}  # etree element -> its key
+        # etree element -> its key's number: two elements of two documents with the same number have
+        # the same style (``fixedboxes`` reads them)
+        self._irdocs_group, self._irdocs_tokens = group, {}
         own: dict = {}  # key -> this document's style for it (WeasyPrint's sharing within a document)
         root_element = html.etree_element
         for element in html.wrapper_element.iter_subtree():
@@ -257,6 +264,10 @@ def _apply() -> bool:
 
             key = (keys[parent] if parent is not None else None, *own_key)
             keys[etree_element] = key
+            token = tokens.get(key)
+            if token is None and len(tokens) < MAX_MODELS:
+                token = tokens[key] = len(tokens)
+            self._irdocs_tokens[etree_element] = token
             if key in own:
                 computed_styles[etree_element, None] = own[key]
                 continue
