@@ -33,6 +33,7 @@ SWITCHES = {
     "IRDOCS_EAGER_STYLES": "pseudo-element styles when asked (lazystyles)",
     "IRDOCS_STYLES_PER_DOCUMENT": "styles shared between documents (sharedstyles)",
     "IRDOCS_LAYOUT_EVERY_TIME": "fixed parts laid out once (fixedboxes)",
+    "IRDOCS_PARSE_AS_HTML": "well-formed documents read as XML (htmlparse)",
 }
 
 _WARM = """

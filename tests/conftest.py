@@ -90,6 +90,7 @@ WEASYPRINT_SWITCHES = (
     "IRDOCS_EAGER_STYLES",
     "IRDOCS_STYLES_PER_DOCUMENT",
     "IRDOCS_LAYOUT_EVERY_TIME",
+    "IRDOCS_PARSE_AS_HTML",
     "IRDOCS_PLAIN_WEASYPRINT",
 )
 
@@ -143,6 +144,26 @@ def render_pages_apart(folder: Path, css: str, pages: list[str], module: str, sw
         env[switch_off] = "1"
     done = subprocess.run([sys.executable, "-c", _RENDER_PAGES, str(folder), module, css, *pages], capture_output=True, text=True, env=env, check=True)
     return done.stdout.strip(), [(folder / f"{index}.pdf").read_bytes() for index in range(len(pages))]
+
+
+def of_each_design(records, per_design: int) -> list[str]:
+    """The first ``per_design`` honorees of each certificate design, then one with a name in each CJK
+    face: what a process renders in turn to show that what it keeps from one certificate to the next
+    changes nothing."""
+    by_design: dict[str, list[str]] = {}
+    for honoree in records.honorees:
+        by_design.setdefault(honoree.title, []).append(honoree.id)
+    return list(dict.fromkeys([i for ids in by_design.values() for i in ids[:per_design]] + one_of_each_cjk_face(records)))
+
+
+def certificates_with_and_without(folder: Path, ids: list[str], module: str, switch_off: str) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The certificates of ``ids`` rendered in turn in one process with every change to WeasyPrint,
+    then in another with ``module``'s turned off (``switch_off``): (with, without)."""
+    with_state, made_with = render_certificates_apart(folder / "with", ids, module)
+    without_state, made_without = render_certificates_apart(folder / "without", ids, module, switch_off)
+    assert (with_state, without_state) == ("installed", "not installed")
+    assert len(made_with) == len(made_without) == len(ids)
+    return made_with, made_without
 
 
 def one_of_each_cjk_face(records) -> list[str]:

@@ -3,7 +3,7 @@ same; the documents are byte for byte what WeasyPrint makes laying them out ever
 
 from __future__ import annotations
 
-from conftest import one_of_each_cjk_face, render_certificates_apart, render_pages_apart
+from conftest import certificates_with_and_without, of_each_design, render_pages_apart
 
 _CSS = """
 @page { size: A6; margin: 10mm }
@@ -43,12 +43,6 @@ def test_fixed_parts_kept_only_where_their_layout_is_the_same(tmp_path):
 def test_certificates_are_byte_identical_with_fixed_parts_kept(tmp_path, sample_records):
     """Several certificates of each design in one process: from the second one on, the signatures
     and the Mongol-script bands are the ones kept."""
-    by_design: dict[str, list[str]] = {}
-    for honoree in sample_records.honorees:
-        by_design.setdefault(honoree.title, []).append(honoree.id)
-    ids = list(dict.fromkeys([i for ids in by_design.values() for i in ids[:4]] + one_of_each_cjk_face(sample_records)))
-    kept_state, kept = render_certificates_apart(tmp_path / "kept", ids, "irdocs.render.speedups.fixedboxes")
-    apart_state, apart = render_certificates_apart(tmp_path / "apart", ids, "irdocs.render.speedups.fixedboxes", "IRDOCS_LAYOUT_EVERY_TIME")
-    assert (kept_state, apart_state) == ("installed", "not installed")
-    assert len(kept) == len(ids) >= 12
-    assert kept == apart
+    ids = of_each_design(sample_records, 4)
+    kept, apart = certificates_with_and_without(tmp_path, ids, "irdocs.render.speedups.fixedboxes", "IRDOCS_LAYOUT_EVERY_TIME")
+    assert len(ids) >= 12 and kept == apart

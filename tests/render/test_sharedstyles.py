@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from conftest import WEASYPRINT_SWITCHES, one_of_each_cjk_face, render_certificates_apart, render_pages_apart
+from conftest import WEASYPRINT_SWITCHES, certificates_with_and_without, of_each_design, render_pages_apart
 
 #: Pages a shared style could get wrong: the same element with another style attribute (and a lang,
 #: which WeasyPrint's own key kept instead), a table (WeasyPrint moves its margins onto its wrapper),
@@ -44,15 +44,9 @@ def test_pages_that_differ_only_in_styles_stay_apart(tmp_path):
 
 def test_certificates_are_byte_identical_with_shared_styles(tmp_path, sample_records):
     """Several certificates of each design in one process: from the second one on, every style is a copy."""
-    by_design: dict[str, list[str]] = {}
-    for honoree in sample_records.honorees:
-        by_design.setdefault(honoree.title, []).append(honoree.id)
-    ids = [i for ids in by_design.values() for i in ids[:3]] + one_of_each_cjk_face(sample_records)
-    shared_state, shared = render_certificates_apart(tmp_path / "shared", ids, "irdocs.render.speedups.sharedstyles")
-    apart_state, apart = render_certificates_apart(tmp_path / "apart", ids, "irdocs.render.speedups.sharedstyles", "IRDOCS_STYLES_PER_DOCUMENT")
-    assert (shared_state, apart_state) == ("installed", "not installed")
-    assert len(shared) == len(set(ids)) >= 10
-    assert shared == apart
+    ids = of_each_design(sample_records, 3)
+    shared, apart = certificates_with_and_without(tmp_path, ids, "irdocs.render.speedups.sharedstyles", "IRDOCS_STYLES_PER_DOCUMENT")
+    assert len(ids) >= 10 and shared == apart
 
 
 def test_fact_sheets_are_byte_identical_with_shared_styles(tmp_path, sample_dir):

@@ -1,6 +1,6 @@
 """irdocs' changes to WeasyPrint's internals, and the one step that makes them: ``install_all()``.
 
-Eight modules change how WeasyPrint 70 works inside, for speed and size, never for what a page
+Nine modules change how WeasyPrint 70 works inside, for speed and size, never for what a page
 shows (each has tests comparing the PDFs with and without it):
 
 - ``fontdata``: font files are read only when needed, not copied whole for every PDF;
@@ -13,7 +13,9 @@ shows (each has tests comparing the PDFs with and without it):
 - ``sharedstyles``: an element's style is worked out once per process and copied into each
   document that has the same element (the next certificate), not worked out again;
 - ``fixedboxes``: a page's fixed parts (a certificate's signatures, its Mongol-script bands) are
-  laid out once per process when they are the same, not for every certificate.
+  laid out once per process when they are the same, not for every certificate;
+- ``htmlparse``: a document that says it is well-formed (a certificate) is read by Python's XML
+  parser (in C) into the tree WeasyPrint's HTML parser (in Python) builds.
 
 Nothing is changed when irdocs is imported or a renderer is made: a process that writes PDFs calls
 ``install_all()`` once, before its first PDF (a build worker when it starts). Each change checks,
@@ -42,7 +44,7 @@ from ...errors import ConfigError
 CHECKED_WEASYPRINT = "70.0"
 CHECKED_PYDYF = "0.13.0"
 #: The modules with a change, in the order they are made.
-PATCHES = ("fontdata", "fontsubset", "drawings", "qr", "pdfwrite", "lazystyles", "sharedstyles", "fixedboxes")
+PATCHES = ("fontdata", "fontsubset", "drawings", "qr", "pdfwrite", "lazystyles", "sharedstyles", "fixedboxes", "htmlparse")
 #: Set to anything to make no change at all.
 ALL_OFF = "IRDOCS_PLAIN_WEASYPRINT"
 
