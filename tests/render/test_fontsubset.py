@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE, TEST_KEY, WEASYPRINT_SWITCHES, one_of_each_cjk_face
+from conftest import REPO, SAMPLE, TEST_KEY, WEASYPRINT_SWITCHES, of_each_design, one_of_each_cjk_face, render_certificates_apart
 from PIL import Image, ImageChops
 
 #: Renders each honoree twice, with its native name and with its name in Latin letters in its
@@ -206,3 +206,14 @@ main()
     if (records / "register.sqlite3").exists():
         with sqlite3.connect(records / "register.sqlite3") as register:
             assert register.execute("select count(*) from serials").fetchone()[0] == 0
+
+
+def test_a_subset_asked_again_is_the_one_made_before(tmp_path, sample_records):
+    """Certificates of every design in turn in one process: the fonts of their fixed texts are
+    subset once and the same subset given to the next ones; the PDFs are byte for byte those made
+    with every subset made anew (IRDOCS_SUBSET_EVERY_TIME)."""
+    ids = of_each_design(sample_records, 3)
+    kept_state, kept = render_certificates_apart(tmp_path / "kept", ids, "irdocs.render.speedups.fontsubset")
+    anew_state, anew = render_certificates_apart(tmp_path / "anew", ids, "irdocs.render.speedups.fontsubset", "IRDOCS_SUBSET_EVERY_TIME")
+    assert kept_state == anew_state == "installed"
+    assert len(kept) == len(ids) >= 10 and kept == anew

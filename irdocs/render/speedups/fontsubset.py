@@ -24,6 +24,10 @@ cffi reads each new length's type with its C parser, which re-reads every declar
 made, 6 ms a length (46 new lengths in 192 certificates, and 14 in a worker's first one). Here
 those array types are made directly (``_array_types``): the same type object, no parsing.
 
+A subset asked for a second time in a process (the same face, glyphs and options: the fonts of a
+design's fixed texts, 963 of the 1,469 subsets of the sample's certificates) is the one made the
+first time (``_subsets``, at most 32 MB), byte for byte; IRDOCS_SUBSET_EVERY_TIME makes each anew.
+
 The text layer (``ToUnicode``), the widths (``W``) and PDF/A are unchanged: they are written by
 code, and the codes are unchanged. ``tests/render/test_fontsubset.py`` compares the pages pixel for
 pixel with and without this, extracts the text, and checks the sizes. Set the environment variable
@@ -32,7 +36,9 @@ IRDOCS_RETAIN_GLYPH_IDS to make WeasyPrint's subsets (the comparison does).
 
 from __future__ import annotations
 
-from . import expect_source, install_once, source_digest
+import os
+
+from . import Warned, expect_source, install_once, source_digest
 
 #: The WeasyPrint functions this replaces or wraps, as checked (``weasypatch.expect_source``).
 CHECKED_SOURCES = {
@@ -134,6 +140,43 @@ def _compact_subset(font, glyphs: list[int], hinting: bool) -> tuple[bytes, dict
     return (data, mapping) if data else None
 
 
+#: (face, glyphs, options) -> (the subset's bytes, a bare CFF program?): the same subset asked for
+#: again (the fonts of a design's fixed texts: 963 of 1,469 subsets in the sample's certificates)
+#: is not made again. Kept from its second time on, at most MAX_KEPT_SUBSETS bytes of them, none
+#: larger than MAX_KEPT_SUBSET.
+_subsets: dict[tuple, tuple[bytes, bool]] = {}
+_subsets_size = [0]
+MAX_KEPT_SUBSETS = 32 * 2**20
+MAX_KEPT_SUBSET = 2 * 2**20
+
+
+def _subset_key(font, to_unicode, hinting: bool) -> tuple | None:
+    """What a font's subset depends on: its face (its description, the index and length of its
+    file, its glyph count), the glyphs used, hinting and whether glyphs are missing; None for
+    fonts whose subset is made otherwise (bitmaps, colour, variable fonts)."""
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    if font.bitmap or font.png or font.svg or font.colr or "fvar" in font.tables or not to_unicode:
+        return None
+    blob = ffi.gc(harfbuzz.hb_face_reference_blob(font.hb_face), harfbuzz.hb_blob_destroy)
+    face = (font.hash, font.index, harfbuzz.hb_blob_get_length(blob), font.glyph_count)
+    return face, tuple(sorted(to_unicode)), bool(hinting), tuple(sorted(font.missing.items()))
+
+
+_seen: set[int] = set()
+
+
+def _first_time(key: tuple) -> bool:
+    """Whether the subset of ``key`` is asked for the first time (a subset is kept from its second
+    time on: one seen once, a name's own glyphs, is not kept)."""
+    token = hash(key)
+    if token in _seen:
+        return False
+    if len(_seen) < 100_000:
+        _seen.add(token)
+    return True
+
+
 def _array_types(ffi) -> None:
     """Make ``ffi`` build "hb_codepoint_t[N]" types directly, not with its C parser (cffi keeps
     each type it made by its text; this puts them there first: the same object it would make)."""
@@ -171,6 +214,7 @@ def _cff_keeps_cids(data: bytes, mapping: dict[int, int]) -> bool:
 
 def _apply() -> bool:
     import weasyprint.pdf.fonts as fonts
+    from weasyprint.logger import LOGGER
 
     for name, digest in CHECKED_SOURCES.items():
         expect_source(name, digest)
@@ -182,7 +226,25 @@ def _apply() -> bool:
     original_type = fonts.Font.type.fget
     original_dictionary = fonts._build_vector_font_dictionary
 
+    every_time = bool(os.environ.get("IRDOCS_SUBSET_EVERY_TIME"))
+
     def subset(self, to_unicode, hinting):
+        key = None if every_time else _subset_key(self, to_unicode, hinting)
+        kept = _subsets.get(key) if key is not None else None
+        if kept is not None:
+            self.file_content, bare = kept
+            if bare:
+                self.__dict__["_irdocs_bare_cff"] = True
+            return None
+        made = made_subset(self, to_unicode, hinting)
+        if key is not None and not self.__dict__.get("_irdocs_not_kept") and not _first_time(key):
+            content = self.file_content
+            if isinstance(content, bytes) and len(content) <= MAX_KEPT_SUBSET and _subsets_size[0] + len(content) <= MAX_KEPT_SUBSETS:
+                _subsets[key] = (content, bool(self.__dict__.get("_irdocs_bare_cff")))
+                _subsets_size[0] += len(content)
+        return made
+
+    def made_subset(self, to_unicode, hinting):
         glyphs = [glyph for glyph in to_unicode if glyph < self.glyph_count]
         if glyphs and "CFF " in self.tables and not (self.bitmap or self.png or self.svg or self.colr or "fvar" in self.tables):
             made = _compact_subset(self, glyphs, hinting)
@@ -190,7 +252,14 @@ def _apply() -> bool:
                 self.file_content = made[0]
                 self.__dict__["_irdocs_bare_cff"] = True
                 return None
-        return original_subset(self, to_unicode, hinting)
+        warned = Warned()
+        LOGGER.addHandler(warned.handler)
+        try:
+            return original_subset(self, to_unicode, hinting)
+        finally:
+            LOGGER.removeHandler(warned.handler)
+            if warned.count:  # HarfBuzz could not subset it: the whole font stays, not kept
+                self.__dict__["_irdocs_not_kept"] = True
 
     def font_type(self):
         return "otf" if self.__dict__.get("_irdocs_bare_cff") else original_type(self)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import threading
 from math import inf
 
-from . import expect_source, install_once
+from . import Warned, expect_source, install_once
 
 #: The WeasyPrint functions this replaces or relies on, as checked (``expect_source``).
 CHECKED_SOURCES = {
@@ -116,20 +116,6 @@ def _group(sheets, font_config, base_url) -> _Group:
         return group
 
 
-class _Warned:
-    """Counts WeasyPrint's warnings while an attribute's declarations are read."""
-
-    def __init__(self):
-        import logging
-
-        self.count = 0
-        self.handler = logging.Handler(logging.WARNING)
-        self.handler.emit = self._emit
-
-    def _emit(self, record) -> None:
-        self.count += 1
-
-
 def _apply() -> bool:
     import tinycss2
     from weasyprint.css import (
@@ -158,7 +144,7 @@ def _apply() -> bool:
         if read_before is not None:
             return read_before
         declarations = tinycss2.parse_blocks_contents(text) if kind == "style" else (tinycss2.parse_one_declaration(text),)
-        warned = _Warned()
+        warned = Warned()
         LOGGER.addHandler(warned.handler)
         try:
             made = list(preprocess_declarations(base_url, tuple(declarations)))
