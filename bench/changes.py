@@ -34,6 +34,7 @@ SWITCHES = {
     "IRDOCS_STYLES_PER_DOCUMENT": "styles shared between documents (sharedstyles)",
     "IRDOCS_LAYOUT_EVERY_TIME": "fixed parts laid out once (fixedboxes)",
     "IRDOCS_PARSE_AS_HTML": "well-formed documents read as XML (htmlparse)",
+    "IRDOCS_SUBSET_EVERY_TIME": "a subset asked again kept (fontsubset)",
 }
 
 _WARM = """
