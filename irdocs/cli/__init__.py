@@ -48,18 +48,23 @@ def out_option(command):
     )(command)
 
 
-def records_option(command):
-    """``--records DIR`` on every command, defaulting to $IRDOCS_RECORDS or ./records."""
-
-    @click.option(
+def records_click_option(help_text: str):
+    """The ``--records DIR`` option itself (default $IRDOCS_RECORDS or ./records), with its help text."""
+    return click.option(
         "--records",
         "records_dir",
         type=click.Path(file_okay=False, path_type=Path),
         envvar=RECORDS_ENV,
         default="records",
         show_default=True,
-        help=f"The records folder to use (or set {RECORDS_ENV}).",
+        help=help_text,
     )
+
+
+def records_option(command):
+    """``--records DIR`` on every command, defaulting to $IRDOCS_RECORDS or ./records."""
+
+    @records_click_option(f"The records folder to use (or set {RECORDS_ENV}).")
     @functools.wraps(command)
     def wrapper(*args, records_dir: Path, **kwargs):
         if not records_dir.is_dir():

@@ -8,20 +8,12 @@ from pathlib import Path
 
 import click
 
-from . import RECORDS_ENV, main, records_option, register
+from . import RECORDS_ENV, main, records_click_option, records_option, register
 
 
 def optional_records(command):
     """``--records DIR``, used only when the folder exists (a key can be made before any record)."""
-    return click.option(
-        "--records",
-        "records_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar=RECORDS_ENV,
-        default="records",
-        show_default=True,
-        help=f"The records folder whose register must match the key (or set {RECORDS_ENV}); skipped when it does not exist.",
-    )(command)
+    return records_click_option(f"The records folder whose register must match the key (or set {RECORDS_ENV}); skipped when it does not exist.")(command)
 
 
 @main.group()
