@@ -364,10 +364,16 @@ def start_workers_server() -> None:
         forkserver.ensure_running()
 
 
+def renders_everything(jobs: int, force: bool, dry_run: bool, fresh: bool) -> bool:
+    """Whether a build will surely render in workers: more than one job, not a dry run, and
+    everything to make (--force, or ``fresh``: no earlier build's state)."""
+    return jobs > 1 and not dry_run and (force or fresh)
+
+
 def start_workers_early(out_dir: Path, jobs: int, force: bool, dry_run: bool, selected: bool) -> None:
     """Start the workers' server before the records are read, when the build will surely need
-    workers: everything is to be made (--force, or no earlier build in ``out_dir``)."""
-    if jobs > 1 and not dry_run and not selected and (force or not (Path(out_dir) / STATE_FILE).is_file()):
+    workers (``renders_everything``, for all the records: no selection)."""
+    if not selected and renders_everything(jobs, force, dry_run, fresh=not (Path(out_dir) / STATE_FILE).is_file()):
         start_workers_server()
 
 
@@ -590,7 +596,7 @@ def build(records, options: BuildOptions, reporter: Reporter | None = None, prob
         options.settings = dataclasses.replace(options.settings, now=clock())
     with build_lock(out_dir, options.lock_wait, options.kinds):
         state = load_state(out_dir)
-        if options.jobs > 1 and not options.dry_run and (options.force or not state):
+        if renders_everything(options.jobs, options.force, options.dry_run, fresh=not state):
             start_workers_server()
         documents, failures, notes = plan(records, options)
         result.failed += failures
