@@ -74,7 +74,7 @@ def slug(text: str) -> str:
 
 #: The order in which a new record's fields are written, as in the sample files.
 FIELD_ORDER = {
-    "partner": ("id", "name", "native_name", "name_mn", "kind", "country", "city", "address", "website", "representative"),
+    "partner": ("id", "name", "native_name", "name_mn", "kind", "country", "city", "city_mn", "address", "address_mn", "website", "representative"),
     "agreement": (
         "id",
         "kind",

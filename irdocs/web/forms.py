@@ -58,10 +58,14 @@ def partner_fields() -> list[FormField]:
         FormField("kind", _("Kind of organization"), kind="select", choices=_choices(PARTNER_KINDS), required=True),
         FormField("country", _("Country"), _("its two-letter code or English name, e.g. JP or Japan"), required=True),
         FormField("city", _("City"), _("e.g. Tokyo"), required=True),
+        FormField("city_mn", _("City in Mongolian"), _("e.g. Токио (for the Mongolian fact sheets and drafts)")),
         FormField("address", _("Postal address, on one line"), wide=True),
+        FormField("address_mn", _("Postal address in Mongolian, on one line"), _("for the Mongolian drafts"), wide=True),
         FormField("website", _("Website"), _("starting with https://"), wide=True),
         FormField("representative.name", _("Who signs agreements for it"), _("e.g. Prof. Hiroshi Ueno")),
         FormField("representative.title", _("Their position"), _("e.g. President")),
+        FormField("representative.name_mn", _("Their name in Mongolian Cyrillic"), _("e.g. Проф. Хироши Уэно")),
+        FormField("representative.title_mn", _("Their position in Mongolian"), _("e.g. Ерөнхийлөгч")),
     ]
 
 
@@ -142,10 +146,11 @@ def _drop_empty(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def partner_values(form) -> dict[str, Any]:
-    values = {name: _text(form, name) for name in ("name", "id", "native_name", "name_mn", "kind", "country", "city", "address", "website")}
+    names = ("name", "id", "native_name", "name_mn", "kind", "country", "city", "city_mn", "address", "address_mn", "website")
+    values = {name: _text(form, name) for name in names}
     values["id"] = values["id"] or slug(values["name"])
     values["country"] = country_code(values["country"]) if values["country"] else ""
-    who = {"name": _text(form, "representative.name"), "title": _text(form, "representative.title")}
+    who = {name: _text(form, f"representative.{name}") for name in ("name", "name_mn", "title", "title_mn")}
     if any(who.values()):
         values["representative"] = _drop_empty(who)
     return in_file_order("partner", values)

@@ -93,8 +93,11 @@ def test_edit_a_partners_name_changes_one_line(signed_in):
             "kind": "university",
             "country": "JP",
             "city": "Tokyo",
+            "city_mn": "Токио",
             "representative.name": "Prof. Hiroshi Ueno",
+            "representative.name_mn": "Проф. Хироши Уэно",
             "representative.title": "President",
+            "representative.title_mn": "Ерөнхийлөгч",
         },
     )
     assert response.status_code == 302 and response.headers["Location"] == "/partners/hoshigaoka-medical-university"
@@ -103,6 +106,57 @@ def test_edit_a_partners_name_changes_one_line(signed_in):
     page = text(signed_in.client.get(response.headers["Location"]))
     assert "Saved the changes to hoshigaoka-medical-university." in page and "Hoshigaoka University of Medicine" in page
     assert load_records(signed_in.records).partners_by_id["hoshigaoka-medical-university"].sample is True
+
+
+def test_a_partners_mongolian_city_address_and_signer_are_on_its_form(signed_in):
+    """The Mongolian fact sheets and drafts print a partner's city, address and signer in
+    Mongolian: the office enters them in the browser, on the same form, in the file's order."""
+    path = signed_in.records / "partners.yaml"
+    before = path.read_bytes()
+    form = signed_in.client.get("/partners/hoshigaoka-medical-university/edit").get_data(as_text=True)
+    for name, value in (("city_mn", "Токио"), ("representative.name_mn", "Проф. Хироши Уэно"), ("representative.title_mn", "Ерөнхийлөгч")):
+        assert f'name="{name}"' in form and f'value="{value}"' in form
+    assert 'name="address_mn"' in form
+    answers = {
+        "name": "Hoshigaoka Medical University",
+        "native_name": "星ヶ丘医科大学",
+        "name_mn": "Хошигаока Анагаах Ухааны Их Сургууль",
+        "kind": "university",
+        "country": "JP",
+        "city": "Tokyo",
+        "city_mn": "Токио хот",
+        "address_mn": "Япон, Токио хот, Сэтагая дүүрэг 1-2-3",
+        "representative.name": "Prof. Hiroshi Ueno",
+        "representative.name_mn": "Проф. Хироши Уэно",
+        "representative.title": "President",
+        "representative.title_mn": "Ерөнхийлөгч",
+    }
+    response = signed_in.post("/partners/hoshigaoka-medical-university/edit", answers)
+    assert response.status_code == 302
+    assert changed_lines(before, path.read_bytes()) == [
+        "-    city_mn: Токио",
+        "+    city_mn: Токио хот",
+        "+    address_mn: Япон, Токио хот, Сэтагая дүүрэг 1-2-3",
+    ]
+    partner = load_records(signed_in.records).partners_by_id["hoshigaoka-medical-university"]
+    assert (partner.city_mn, partner.address_mn, partner.representative.name_mn) == ("Токио хот", "Япон, Токио хот, Сэтагая дүүрэг 1-2-3", "Проф. Хироши Уэно")
+
+    signed_in.client.set_cookie("irdocs_lang", "mn")
+    form = text(signed_in.client.get("/partners/new"))
+    assert "Хотын нэр монголоор" in form and "Шуудангийн хаяг монголоор, нэг мөрөнд" in form and "Албан тушаал, монголоор" in form
+    new = {"name": "Sakuragawa Medical College", "kind": "university", "country": "JP", "city": "Nagoya", "city_mn": "Нагоя"}
+    new |= {
+        "representative.name": "Prof. Aiko Sato",
+        "representative.title": "Dean",
+        "representative.name_mn": "Проф. Айко Сато",
+        "representative.title_mn": "Декан",
+    }
+    response = signed_in.post("/partners/new", new)
+    assert response.status_code == 302, text(response)
+    partner = load_records(signed_in.records).partners_by_id["sakuragawa-medical-college"]
+    assert (partner.city_mn, partner.representative.name_mn, partner.representative.title_mn) == ("Нагоя", "Проф. Айко Сато", "Декан")
+    written = path.read_text(encoding="utf-8").split("id: sakuragawa-medical-college", 1)[1]
+    assert written.index("city: Nagoya") < written.index("city_mn: Нагоя") < written.index("representative:")
 
 
 def test_an_edit_with_a_mistake_changes_nothing(signed_in):
