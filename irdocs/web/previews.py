@@ -2,7 +2,9 @@
 
 Made when a page first asks for it (never during a build, so no build waits for it) and kept in
 ``out/.previews/<sha256 of the document>.png``: a changed document has another hash, hence a new
-picture, and an unchanged one is never drawn twice. A PDF is drawn by pdftoppm (poppler); a Word
+picture, and an unchanged one is not drawn twice. The folder keeps the ``KEEP`` pictures drawn
+last: the pictures of documents made again since are removed when a new one is drawn (a picture
+removed too early is drawn again when asked). A PDF is drawn by pdftoppm (poppler); a Word
 draft is first turned into a PDF by LibreOffice (``irdocs.render.libreoffice.convert_to_pdf``). The picture is
 written under a temporary name and moved into place, so a half-drawn one is never served. The
 document itself is found only through ``Service.resolve`` (validated ids, never a typed path).
@@ -28,6 +30,9 @@ bp = Blueprint("previews", __name__)
 CACHE = ".previews"
 #: The longest side of a picture, in pixels (enough to recognise the document, small to send).
 SIZE = 360
+#: Pictures kept in out/.previews, the ones drawn last (the sample's documents are about 900;
+#: a picture is 10 to 60 KB).
+KEEP = 2000
 #: Most a picture may take to draw (seconds; LibreOffice starts in about 1.2 s).
 TIMEOUT = 120
 _lock = threading.Lock()  # one picture drawn at a time: LibreOffice and pdftoppm are heavy on a small server
@@ -81,7 +86,20 @@ def preview(out_dir: Path, document: Path) -> Path:
             if done.returncode != 0 or not (Path(work) / "page.png").is_file():
                 raise RenderError(f"pdftoppm could not draw {document.name}: {done.stderr.strip() or done.returncode}")
             os.replace(Path(work) / "page.png", target)
+        _prune(folder)
     return target
+
+
+def _prune(folder: Path) -> None:
+    """Remove the pictures drawn longest ago, beyond the ``KEEP`` drawn last."""
+    pictures = []
+    for path in folder.glob("*.png"):
+        try:
+            pictures.append((path.stat().st_mtime_ns, path.name, path))
+        except FileNotFoundError:  # removed meanwhile by another irdocs
+            continue
+    for _time, _name, path in sorted(pictures, reverse=True)[KEEP:]:
+        path.unlink(missing_ok=True)
 
 
 @bp.route("/preview/<kind>/<path:ident>")

@@ -332,6 +332,35 @@ def test_a_changed_document_gets_a_new_picture(tmp_path):
     assert png_size(pictures[0].read_bytes()) == (360, 180) and png_size(pictures[1].read_bytes()) == (180, 360)
 
 
+def test_the_previews_folder_keeps_the_pictures_drawn_last(tmp_path, monkeypatch):
+    """Every document made again gets a new picture: out/.previews kept them all, for good."""
+    import os
+
+    from pypdf import PdfWriter
+
+    from irdocs.web import previews
+
+    monkeypatch.setattr(previews, "KEEP", 2)
+    out = tmp_path / "out"
+    documents = []
+    for number in range(3):
+        document = out / "certificates" / f"X{number}.pdf"
+        document.parent.mkdir(parents=True, exist_ok=True)
+        writer = PdfWriter()
+        writer.add_blank_page(400 + number, 200)
+        with document.open("wb") as target:
+            writer.write(target)
+        documents.append(document)
+    pictures = []
+    for when, document in enumerate(documents):
+        pictures.append(previews.preview(out, document))
+        os.utime(pictures[-1], ns=(when * 10**9, when * 10**9))  # drawn one after the other
+    assert sorted(p.name for p in (out / ".previews").glob("*.png")) == sorted(p.name for p in pictures[1:])
+    assert not (out / ".previews" / pictures[0].name).exists()
+    assert previews.preview(out, documents[0]).is_file()  # asked again: drawn again
+    assert len(list((out / ".previews").glob("*.png"))) == 2
+
+
 def test_a_drafts_preview_through_libreoffice_and_a_fact_sheets(signed_in):
     from irdocs.documents.document import Settings
     from irdocs.reporter import Reporter
