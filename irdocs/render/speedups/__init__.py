@@ -119,21 +119,6 @@ def install_once(state: dict, switch_off: str, apply: Callable[[], bool]) -> boo
         return state["installed"]
 
 
-class Warned:
-    """Counts the warnings a logger gives while in place (``logger.addHandler(warned.handler)``):
-    what is made with a warning is not kept for later documents, which must warn again."""
-
-    def __init__(self):
-        import logging
-
-        self.count = 0
-        self.handler = logging.Handler(logging.WARNING)
-        self.handler.emit = self._emit
-
-    def _emit(self, record) -> None:
-        self.count += 1
-
-
 def install_all() -> dict[str, bool]:
     """Make every change irdocs makes to WeasyPrint (once per process): {module: in place}.
 

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import os
 
-from . import Warned, expect_source, install_once, source_digest
+from .. import WarningCollector
+from . import expect_source, install_once, source_digest
 
 #: The WeasyPrint functions this replaces or wraps, as checked (``weasypatch.expect_source``).
 CHECKED_SOURCES = {
@@ -252,13 +253,13 @@ def _apply() -> bool:
                 self.file_content = made[0]
                 self.__dict__["_irdocs_bare_cff"] = True
                 return None
-        warned = Warned()
-        LOGGER.addHandler(warned.handler)
+        warned = WarningCollector()
+        LOGGER.addHandler(warned)
         try:
             return original_subset(self, to_unicode, hinting)
         finally:
-            LOGGER.removeHandler(warned.handler)
-            if warned.count:  # HarfBuzz could not subset it: the whole font stays, not kept
+            LOGGER.removeHandler(warned)
+            if warned.messages:  # HarfBuzz could not subset it: the whole font stays, not kept
                 self.__dict__["_irdocs_not_kept"] = True
 
     def font_type(self):

@@ -31,7 +31,8 @@ from __future__ import annotations
 import threading
 from math import inf
 
-from . import Warned, expect_source, install_once
+from .. import WarningCollector
+from . import expect_source, install_once
 
 #: The WeasyPrint functions this replaces or relies on, as checked (``expect_source``).
 CHECKED_SOURCES = {
@@ -144,13 +145,13 @@ def _apply() -> bool:
         if read_before is not None:
             return read_before
         declarations = tinycss2.parse_blocks_contents(text) if kind == "style" else (tinycss2.parse_one_declaration(text),)
-        warned = Warned()
-        LOGGER.addHandler(warned.handler)
+        warned = WarningCollector()
+        LOGGER.addHandler(warned)
         try:
             made = list(preprocess_declarations(base_url, tuple(declarations)))
         finally:
-            LOGGER.removeHandler(warned.handler)
-        if not warned.count and len(_attributes) < MAX_ATTRIBUTES and not any(isinstance(values, Pending) for _n, values, _i in made):
+            LOGGER.removeHandler(warned)
+        if not warned.messages and len(_attributes) < MAX_ATTRIBUTES and not any(isinstance(values, Pending) for _n, values, _i in made):
             _attributes[key] = made
         return made
 
