@@ -123,18 +123,19 @@ from irdocs.render.speedups import install_all
 install_all()
 out = Path(sys.argv[1])
 fonts = FontConfiguration()
-css = CSS(string=sys.argv[3], font_config=fonts)  # one stylesheet for every page, as irdocs' renderer keeps it
-for index, html in enumerate(sys.argv[4:]):
+css = CSS(string=sys.argv[4], font_config=fonts)  # one stylesheet for every page, as irdocs' renderer keeps it
+for index, html in enumerate(sys.argv[5:]):
     document = HTML(string=html, base_url=str(out)).render(stylesheets=[css], font_config=fonts)
     (out / f"{index}.pdf").write_bytes(document.write_pdf(pdf_identifier=b"x"))
-print("installed" if import_module(sys.argv[2]).installed() else "not installed")
+module = import_module(sys.argv[2])
+print("installed" if module.installed() else "not installed", *([eval(sys.argv[3], vars(module))] if sys.argv[3] else []))
 """
 
 
-def render_pages_apart(folder: Path, css: str, pages: list[str], module: str, switch_off: str | None = None) -> tuple[str, list[bytes]]:
+def render_pages_apart(folder: Path, css: str, pages: list[str], module: str, switch_off: str | None = None, report: str = "") -> tuple[str, list[bytes]]:
     """Render the HTML ``pages`` with the stylesheet ``css`` in one process of their own, in that
     order, with the change ``switch_off`` turned off (or all on): (whether ``module``'s change was
-    in place, [PDF bytes])."""
+    in place, followed by the value of ``report`` in the module's namespace if given; [PDF bytes])."""
     import os
     import subprocess
     import sys
@@ -143,7 +144,7 @@ def render_pages_apart(folder: Path, css: str, pages: list[str], module: str, sw
     env = {k: v for k, v in os.environ.items() if k not in WEASYPRINT_SWITCHES}
     if switch_off:
         env[switch_off] = "1"
-    done = subprocess.run([sys.executable, "-c", _RENDER_PAGES, str(folder), module, css, *pages], capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run([sys.executable, "-c", _RENDER_PAGES, str(folder), module, report, css, *pages], capture_output=True, text=True, env=env, check=True)
     return done.stdout.strip(), [(folder / f"{index}.pdf").read_bytes() for index in range(len(pages))]
 
 
