@@ -119,6 +119,17 @@ def install_once(state: dict, switch_off: str, apply: Callable[[], bool]) -> boo
         return state["installed"]
 
 
+def seen_before(seen: set, key, limit: int) -> bool:
+    """Whether ``key`` is in ``seen``; if not, it is put there (while ``seen`` holds fewer than
+    ``limit``). What a change keeps between documents it keeps from its second time on: a thing
+    seen once only (an honoree's own name) is not kept."""
+    if key in seen:
+        return True
+    if len(seen) < limit:
+        seen.add(key)
+    return False
+
+
 def install_all() -> dict[str, bool]:
     """Make every change irdocs makes to WeasyPrint (once per process): {module: in place}.
 

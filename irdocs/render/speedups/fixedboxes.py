@@ -18,7 +18,7 @@ fixed part, or that breaks across pages, or any document whose styles are not nu
 
 from __future__ import annotations
 
-from . import expect_source, install_once
+from . import expect_source, install_once, seen_before
 
 #: The WeasyPrint functions this wraps or relies on, as checked (``expect_source``).
 CHECKED_SOURCES = {
@@ -96,13 +96,8 @@ def _apply() -> bool:
             return None
         broken = len(context.broken_out_of_flow)
         original(context, placeholder, containing_block, fixed_boxes, bottom_space, skip_stack)
-        if len(context.broken_out_of_flow) == broken:
-            # kept from its second time on: a part seen once only (an honoree's own name) is not kept
-            if key in seen:
-                if len(kept) < MAX_KEPT:
-                    kept[key] = placeholder._box
-            elif len(seen) < MAX_SEEN:
-                seen.add(key)
+        if len(context.broken_out_of_flow) == broken and seen_before(seen, key, MAX_SEEN) and len(kept) < MAX_KEPT:
+            kept[key] = placeholder._box
         return None
 
     absolute.absolute_layout = absolute_layout

@@ -39,7 +39,7 @@ from __future__ import annotations
 import os
 
 from .. import WarningCollector
-from . import expect_source, install_once, source_digest
+from . import expect_source, install_once, seen_before, source_digest
 
 #: The WeasyPrint functions this replaces or wraps, as checked (``weasypatch.expect_source``).
 CHECKED_SOURCES = {
@@ -164,18 +164,8 @@ def _subset_key(font, to_unicode, hinting: bool) -> tuple | None:
     return face, tuple(sorted(to_unicode)), bool(hinting), tuple(sorted(font.missing.items()))
 
 
+#: The hashes of the subsets asked for once (``seen_before``).
 _seen: set[int] = set()
-
-
-def _first_time(key: tuple) -> bool:
-    """Whether the subset of ``key`` is asked for the first time (a subset is kept from its second
-    time on: one seen once, a name's own glyphs, is not kept)."""
-    token = hash(key)
-    if token in _seen:
-        return False
-    if len(_seen) < 100_000:
-        _seen.add(token)
-    return True
 
 
 def _array_types(ffi) -> None:
@@ -238,7 +228,7 @@ def _apply() -> bool:
                 self.__dict__["_irdocs_bare_cff"] = True
             return None
         made = made_subset(self, to_unicode, hinting)
-        if key is not None and not self.__dict__.get("_irdocs_not_kept") and not _first_time(key):
+        if key is not None and not self.__dict__.get("_irdocs_not_kept") and seen_before(_seen, hash(key), 100_000):
             content = self.file_content
             if isinstance(content, bytes) and len(content) <= MAX_KEPT_SUBSET and _subsets_size[0] + len(content) <= MAX_KEPT_SUBSETS:
                 _subsets[key] = (content, bool(self.__dict__.get("_irdocs_bare_cff")))
